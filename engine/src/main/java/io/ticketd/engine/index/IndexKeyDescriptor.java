@@ -1,0 +1,122 @@
+package io.ticketd.engine.index;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The bytes of every index key and value, and the only place that knows them.
+ * Keys are big-endian so that RocksDB's bytewise order is the order a query walks:
+ * by account, then store, then persistDate. Account and store ids are at most 64
+ * ASCII characters; ticket ids at most 128 characters of UTF-8.
+ *
+ * <pre>
+ * by_account   key    | account len (1) | account | persistDate (8) |
+ *              value  | journal index (8) |
+ *
+ * by_store     key    | account len (1) | account | store len (1) | store | persistDate (8) |
+ *              value  | journal index (8) |
+ *
+ * tickets      key    | account len (1) | account | store len (1) | store | ticket id ... |
+ *              value  | revision (4) | persistDate (8) | hash high (8) | hash low (8) |
+ *
+ * metadata     key    | ASCII name |
+ *              value  | big-endian long (8) |
+ * </pre>
+ *
+ * <p>Tickets are keyed by account as well as store, so that a ticket id can never
+ * collide across tenants even if two accounts were given the same store id.
+ *
+ * <p>Thread-safety: stateless; all methods are static.
+ */
+public final class IndexKeyDescriptor {
+    public static final int PERSIST_DATE_LENGTH = 8;
+    public static final int JOURNAL_INDEX_LENGTH = 8;
+    public static final int LATEST_REVISION_LENGTH = 28;
+    /** Longest key: prefix bytes, 64 + 64 ids, and a 128-character ticket id in UTF-8. */
+    public static final int MAX_KEY_LENGTH = 2 + 64 + 64 + 128 * 4 + PERSIST_DATE_LENGTH;
+
+    public static final int REVISION_OFFSET = 0;
+    public static final int PERSIST_DATE_OFFSET = 4;
+    public static final int HASH_HIGH_OFFSET = 12;
+    public static final int HASH_LOW_OFFSET = 20;
+
+    private IndexKeyDescriptor() {
+    }
+
+    /** Writes the account prefix ({@code | len | account |}); returns the new length. */
+    public static int putAccount(byte[] key, int at, byte[] src, int offset, int length) {
+        key[at] = (byte) length;
+        System.arraycopy(src, offset, key, at + 1, length);
+        return at + 1 + length;
+    }
+
+    /** Writes the store part ({@code | len | store |}) after the account prefix; returns the new length. */
+    public static int putStore(byte[] key, int at, byte[] src, int offset, int length) {
+        return putAccount(key, at, src, offset, length);
+    }
+
+    /** Appends a raw ticket id; returns the new length. */
+    public static int putTicketId(byte[] key, int at, byte[] src, int offset, int length) {
+        System.arraycopy(src, offset, key, at, length);
+        return at + length;
+    }
+
+    /** Appends a big-endian persistDate; returns the new length. */
+    public static int putPersistDate(byte[] key, int at, long persistDate) {
+        putLong(key, at, persistDate);
+        return at + PERSIST_DATE_LENGTH;
+    }
+
+    /** The persistDate at the end of a by_account or by_store key of {@code length} bytes. */
+    public static long persistDate(byte[] key, int length) {
+        return getLong(key, length - PERSIST_DATE_LENGTH);
+    }
+
+    public static void putLatestRevision(ByteBuffer value, int revision, long persistDate, long hashHigh, long hashLow) {
+        value.putInt(revision).putLong(persistDate).putLong(hashHigh).putLong(hashLow);
+    }
+
+    public static int revision(byte[] value) {
+        return (value[REVISION_OFFSET] & 0xFF) << 24 | (value[REVISION_OFFSET + 1] & 0xFF) << 16
+                | (value[REVISION_OFFSET + 2] & 0xFF) << 8 | value[REVISION_OFFSET + 3] & 0xFF;
+    }
+
+    public static long latestPersistDate(byte[] value) {
+        return getLong(value, PERSIST_DATE_OFFSET);
+    }
+
+    public static long hashHigh(byte[] value) {
+        return getLong(value, HASH_HIGH_OFFSET);
+    }
+
+    public static long hashLow(byte[] value) {
+        return getLong(value, HASH_LOW_OFFSET);
+    }
+
+    public static void putLong(byte[] dst, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            dst[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    public static long getLong(byte[] src, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | src[at + i] & 0xFF;
+        }
+        return v;
+    }
+
+    /** True when {@code key} (of {@code keyLength} bytes) starts with the {@code prefixLength} bytes of {@code prefix}. */
+    public static boolean hasPrefix(byte[] key, int keyLength, byte[] prefix, int prefixLength) {
+        if (keyLength < prefixLength) {
+            return false;
+        }
+        for (int i = 0; i < prefixLength; i++) {
+            if (key[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,222 @@
+package io.ticketd.engine.index;
+
+import org.rocksdb.AbstractNativeReference;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The persistDate index and the latest revision of every ticket, in RocksDB. It is
+ * derived from the journal: everything in it can be recreated by replaying the
+ * journal, and the metadata records the last journal index applied.
+ *
+ * <p>Durability: writes skip RocksDB's write-ahead log, because the journal already
+ * is one. Column families flush atomically, so after a crash the index is a
+ * consistent state as of some earlier batch, and its {@linkplain #lastAppliedJournalIndex()
+ * last applied index} says where replay must resume. {@link #close()} flushes, so a
+ * clean shutdown replays nothing.
+ *
+ * <p>Thread-safety: reads and iterators may be used from any thread; writes come
+ * from one thread (the commit handler, or a rebuild before serving).
+ */
+public final class IndexStore implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final byte[] BY_ACCOUNT = "by_account".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BY_STORE = "by_store".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TICKETS = "tickets".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_APPLIED_KEY = "lastAppliedJournalIndex".getBytes(StandardCharsets.US_ASCII);
+    private static final long BLOCK_CACHE_BYTES = 64L << 20;
+    private static final long WRITE_BUFFER_BYTES = 64L << 20;
+
+    private final Path directory;
+    private final List<AbstractNativeReference> resources = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle metadata;
+    private final ColumnFamilyHandle byAccount;
+    private final ColumnFamilyHandle byStore;
+    private final ColumnFamilyHandle tickets;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private final List<ColumnFamilyHandle> handles;
+
+    private IndexStore(Path directory) throws IOException {
+        this.directory = directory;
+        Files.createDirectories(directory);
+        LRUCache cache = keep(new LRUCache(BLOCK_CACHE_BYTES));
+        BloomFilter bloom = keep(new BloomFilter(10));
+        ColumnFamilyOptions rangeOptions = keep(new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)));
+        ColumnFamilyOptions pointOptions = keep(new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setMemtablePrefixBloomSizeRatio(0.1)
+                .setMemtableWholeKeyFiltering(true)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
+                        .setWholeKeyFiltering(true)));
+        ColumnFamilyOptions metadataOptions = keep(new ColumnFamilyOptions());
+        DBOptions options = keep(new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setAtomicFlush(true)
+                .setMaxBackgroundJobs(2)
+                .setKeepLogFileNum(3));
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metadataOptions),
+                new ColumnFamilyDescriptor(BY_ACCOUNT, rangeOptions),
+                new ColumnFamilyDescriptor(BY_STORE, rangeOptions),
+                new ColumnFamilyDescriptor(TICKETS, pointOptions));
+        List<ColumnFamilyHandle> opened = new ArrayList<>();
+        try {
+            db = RocksDB.open(options, directory.toString(), descriptors, opened);
+        } catch (RocksDBException e) {
+            closeResources();
+            throw new IOException("cannot open the index at " + directory + ": " + e.getMessage(), e);
+        }
+        handles = List.copyOf(opened);
+        metadata = opened.get(0);
+        byAccount = opened.get(1);
+        byStore = opened.get(2);
+        tickets = opened.get(3);
+        writeOptions = keep(new WriteOptions().setDisableWAL(true));
+        readOptions = keep(new ReadOptions());
+    }
+
+    public static IndexStore open(Path directory) throws IOException {
+        return new IndexStore(directory);
+    }
+
+    /** Deletes an index directory and everything in it; the journal can recreate it. */
+    public static void destroy(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public ColumnFamilyHandle byAccount() {
+        return byAccount;
+    }
+
+    public ColumnFamilyHandle byStore() {
+        return byStore;
+    }
+
+    public ColumnFamilyHandle tickets() {
+        return tickets;
+    }
+
+    public ColumnFamilyHandle metadata() {
+        return metadata;
+    }
+
+    /** The journal index of the last record applied, or -1 when none was. */
+    public long lastAppliedJournalIndex() throws IOException {
+        try {
+            byte[] v = db.get(metadata, LAST_APPLIED_KEY);
+            return v == null ? -1 : IndexKeyDescriptor.getLong(v, 0);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot read the index metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** Key under which a batch records the last journal index it applied. */
+    public static byte[] lastAppliedKey() {
+        return LAST_APPLIED_KEY.clone();
+    }
+
+    /**
+     * Reads a ticket's latest revision into {@code value} ({@link IndexKeyDescriptor#LATEST_REVISION_LENGTH} bytes).
+     *
+     * @return false when the ticket is not indexed
+     */
+    public boolean latestRevision(byte[] key, int keyLength, byte[] value) throws RocksDBException {
+        int n = db.get(tickets, readOptions, key, 0, keyLength, value, 0, value.length);
+        return n != RocksDB.NOT_FOUND;
+    }
+
+    public void write(WriteBatch batch) throws RocksDBException {
+        db.write(writeOptions, batch);
+    }
+
+    /** A new iterator over a column family; the caller closes it. It sees a snapshot taken now. */
+    public RocksIterator iterator(ColumnFamilyHandle family) {
+        return db.newIterator(family, readOptions);
+    }
+
+    /** Writes every memtable to disk, so that a restart has nothing to replay. */
+    public void flush() throws RocksDBException {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+        }
+    }
+
+    /** An estimate of the number of keys in a column family (RocksDB's own estimate). */
+    public long estimateKeys(ColumnFamilyHandle family) {
+        try {
+            return db.getLongProperty(family, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } catch (RocksDBException e) {
+            throw new IOException("cannot flush the index at " + directory + ": " + e.getMessage(), e);
+        } finally {
+            for (ColumnFamilyHandle h : handles) {
+                h.close();
+            }
+            db.close();
+            closeResources();
+        }
+    }
+
+    private <T extends AbstractNativeReference> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private void closeResources() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        resources.clear();
+    }
+}

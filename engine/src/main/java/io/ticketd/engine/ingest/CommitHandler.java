@@ -1,0 +1,278 @@
+package io.ticketd.engine.ingest;
+
+import com.lmax.disruptor.EventHandler;
+import io.ticketd.engine.index.IndexBatch;
+import io.ticketd.engine.index.IndexKeyDescriptor;
+import io.ticketd.engine.index.IndexStore;
+import io.ticketd.engine.internal.Utf8;
+import io.ticketd.engine.journal.Journal;
+import net.openhft.hashing.LongHashFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The single writer of the engine. Per event it dedupes the ticket against its
+ * latest revision, assigns {@code persistDate = max(now, last + 1)} and appends the
+ * record to the journal. At the end of each batch it group-commits: one journal
+ * sync (durability {@code fsync}), one RocksDB write of the batch's index entries
+ * and the last journal index applied, then the acknowledgements, in that order, so
+ * an acknowledged ticket is durable and a visible one is acknowledged or about to be.
+ *
+ * <p>On any failure (an I/O error, a full disk) the whole open batch is failed, no
+ * ticket of it is acknowledged, and the handler refuses everything after: a journal
+ * that could not be synced cannot be trusted to have kept what it was given. The
+ * journal remains the truth; a restart replays what it holds.
+ *
+ * <p>Thread-safety: runs on the commit thread only.
+ */
+final class CommitHandler implements EventHandler<CommitEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitHandler.class);
+    private static final LongHashFunction KEY_HASH = LongHashFunction.xx3();
+    private static final int IDS_CAPACITY = 64 + 64 + 3 * 128 * 2;
+
+    private final Journal journal;
+    private final IndexStore index;
+    private final Durability durability;
+    private final LongSupplier clockMicros;
+    private final CommitWatermark watermark;
+    private final CommitStats stats;
+    private final CommitEvent[] open;
+    private final PendingKeys pending;
+    private final byte[] ids = new byte[IDS_CAPACITY];
+    private final byte[] key = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
+    private final byte[] latest = new byte[IndexKeyDescriptor.LATEST_REVISION_LENGTH];
+
+    private Journal.Appender appender;
+    private IndexBatch indexBatch;
+    private int openCount;
+    private long lastPersistDate;
+    private long lastJournalIndex = -1;
+    private int appendedInBatch;
+    private volatile Throwable failure;
+
+    CommitHandler(Journal journal, IndexStore index, Durability durability, LongSupplier clockMicros,
+                  long lastPersistDate, int ringSize, CommitWatermark watermark, CommitStats stats) {
+        this.journal = journal;
+        this.index = index;
+        this.durability = durability;
+        this.clockMicros = clockMicros;
+        this.lastPersistDate = lastPersistDate;
+        this.watermark = watermark;
+        this.stats = stats;
+        this.open = new CommitEvent[ringSize];
+        this.pending = new PendingKeys(ringSize);
+    }
+
+    /** The failure that stopped the handler, or null while it is healthy. */
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void onStart() {
+        try {
+            appender = journal.appender();
+            indexBatch = new IndexBatch(index);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    @Override
+    public void onEvent(CommitEvent event, long sequence, boolean endOfBatch) {
+        open[openCount++] = event;
+        if (failure == null) {
+            try {
+                commitTicket(event, openCount - 1);
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+        if (endOfBatch) {
+            endBatch();
+        }
+    }
+
+    /** Idle: no event arrived within the wait timeout. Advance the horizon with the clock. */
+    @Override
+    public void onTimeout(long sequence) {
+        long now = clockMicros.getAsLong();
+        if (openCount == 0 && failure == null && now - 1 > lastPersistDate) {
+            lastPersistDate = now - 1;
+            watermark.horizon(lastPersistDate);
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        try {
+            if (failure == null && appender != null) {
+                appender.sync();
+            }
+        } catch (Exception e) {
+            LOG.error("cannot sync the journal at shutdown", e);
+        } finally {
+            closeQuietlyLogged();
+        }
+    }
+
+    private void commitTicket(CommitEvent event, int position) throws Exception {
+        ValidatedTicket ticket = event.ticket;
+        String account = event.batch.account();
+        int accountLength = Utf8.encode(account, ids, 0);
+        int storeLength = Utf8.encode(ticket.storeId(), ids, accountLength);
+        int ticketIdLength = Utf8.encode(ticket.ticketId(), ids, accountLength + storeLength);
+
+        int keyLength = IndexKeyDescriptor.putAccount(key, 0, ids, 0, accountLength);
+        keyLength = IndexKeyDescriptor.putStore(key, keyLength, ids, accountLength, storeLength);
+        keyLength = IndexKeyDescriptor.putTicketId(key, keyLength, ids, accountLength + storeLength, ticketIdLength);
+        long keyHash = KEY_HASH.hashBytes(key, 0, keyLength);
+
+        boolean known;
+        int latestRevision = 0;
+        long latestPersistDate = 0;
+        long latestHashHigh = 0;
+        long latestHashLow = 0;
+        CommitEvent earlier = earlierInBatch(keyHash, account, ticket);
+        if (earlier != null) {
+            known = true;
+            latestRevision = earlier.revision;
+            latestPersistDate = earlier.persistDate;
+            latestHashHigh = earlier.ticket.hashHigh();
+            latestHashLow = earlier.ticket.hashLow();
+        } else {
+            known = index.latestRevision(key, keyLength, latest);
+            if (known) {
+                latestRevision = IndexKeyDescriptor.revision(latest);
+                latestPersistDate = IndexKeyDescriptor.latestPersistDate(latest);
+                latestHashHigh = IndexKeyDescriptor.hashHigh(latest);
+                latestHashLow = IndexKeyDescriptor.hashLow(latest);
+            }
+        }
+        event.previousSameKey = pending.put(keyHash, position);
+
+        if (known && latestHashHigh == ticket.hashHigh() && latestHashLow == ticket.hashLow()) {
+            event.revision = latestRevision;
+            event.persistDate = latestPersistDate;
+            event.status = TicketStatus.DUPLICATE;
+            return;
+        }
+        event.revision = known ? latestRevision + 1 : 1;
+        event.status = known ? TicketStatus.REVISED : TicketStatus.CREATED;
+        long now = clockMicros.getAsLong();
+        lastPersistDate = Math.max(now, lastPersistDate + 1);
+        event.persistDate = lastPersistDate;
+
+        byte[] fillStore = ticket.storeIdFilled() ? storeBytes(accountLength, storeLength) : null;
+        lastJournalIndex = appender.appendTicket(event.persistDate, event.revision, ticket.hashHigh(),
+                ticket.hashLow(), ids, accountLength, storeLength, ticketIdLength, ticket.source(),
+                ticket.offset(), ticket.closeBrace(), fillStore);
+        stats.appended();
+        appendedInBatch++;
+        indexBatch.addTicket(ids, accountLength, storeLength, ticketIdLength, event.persistDate, lastJournalIndex,
+                event.revision, ticket.hashHigh(), ticket.hashLow());
+    }
+
+    /** The latest event of the open batch with the same account, store and ticket id, or null. */
+    private CommitEvent earlierInBatch(long keyHash, String account, ValidatedTicket ticket) {
+        for (int p = pending.latest(keyHash); p != PendingKeys.NONE; p = open[p].previousSameKey) {
+            CommitEvent e = open[p];
+            if (e.status != null && e.ticket.ticketId().equals(ticket.ticketId())
+                    && e.ticket.storeId().equals(ticket.storeId()) && e.batch.account().equals(account)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Store ids are ASCII by contract; a store filled in from a credential is copied (rare: store credentials only). */
+    private byte[] storeBytes(int accountLength, int storeLength) {
+        byte[] store = new byte[storeLength];
+        System.arraycopy(ids, accountLength, store, 0, storeLength);
+        return store;
+    }
+
+    private void endBatch() {
+        if (failure == null && appendedInBatch > 0) {
+            try {
+                if (durability == Durability.FSYNC) {
+                    long t0 = System.nanoTime();
+                    appender.sync();
+                    stats.syncMicros.recordValue((System.nanoTime() - t0) / 1000);
+                }
+                indexBatch.commit(lastJournalIndex);
+                stats.indexed();
+                watermark.committed(lastPersistDate);
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+        acknowledge();
+    }
+
+    private void acknowledge() {
+        Throwable failed = failure;
+        int created = 0;
+        int revised = 0;
+        int duplicates = 0;
+        for (int i = 0; i < openCount; i++) {
+            CommitEvent e = open[i];
+            open[i] = null;
+            try {
+                if (failed != null) {
+                    e.batch.fail(failed);
+                } else {
+                    switch (e.status) {
+                        case CREATED:
+                            created++;
+                            break;
+                        case REVISED:
+                            revised++;
+                            break;
+                        default:
+                            duplicates++;
+                    }
+                    e.batch.complete(e.slot, e.persistDate, e.revision, e.status);
+                }
+            } catch (Throwable t) {
+                LOG.error("an ingest listener failed; the ticket was committed, its acknowledgement may be lost", t);
+            }
+            e.clear();
+        }
+        if (failed != null) {
+            stats.failedBatches.increment();
+        } else {
+            stats.created.add(created);
+            stats.revised.add(revised);
+            stats.duplicates.add(duplicates);
+            stats.batches.increment();
+            stats.batchSizes.recordValue(openCount);
+        }
+        pending.clear();
+        openCount = 0;
+        appendedInBatch = 0;
+    }
+
+    private void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
+            LOG.error("commit failed; the engine refuses further writes until restarted (the journal is the truth "
+                    + "and a restart replays it)", t);
+        }
+    }
+
+    private void closeQuietlyLogged() {
+        try {
+            if (indexBatch != null) {
+                indexBatch.close();
+            }
+            if (appender != null) {
+                appender.close();
+            }
+        } catch (Exception e) {
+            LOG.error("cannot close the journal appender", e);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.ticketd.engine.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The append-only journal of every accepted record, on Chronicle Queue: the
+ * source of truth from which the index is derived.
+ *
+ * <p>Durability: an appended record is in the page cache (memory-mapped), so it
+ * survives the death of the process. {@link Appender#sync()} makes everything
+ * appended so far durable against power loss: it fdatasyncs the current cycle
+ * file (and the previous one after a roll), which on Linux writes back every dirty
+ * page of the file however it was dirtied, records and Chronicle's own index alike.
+ *
+ * <p>Thread-safety: the journal may be shared. There is one {@link Appender}, used
+ * only by the commit thread; each reading thread takes its own {@link Reader}.
+ */
+public final class Journal implements AutoCloseable {
+    /**
+     * Chronicle indexes every {@value}th record; a random read scans at most this
+     * many headers from the nearest indexed one. Small because pages read records
+     * at random.
+     */
+    private static final int INDEX_SPACING = 8;
+
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+
+    private Journal(Path directory, SingleChronicleQueue queue) {
+        this.directory = directory;
+        this.queue = queue;
+    }
+
+    public static Journal open(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
+                .rollCycle(RollCycles.FAST_DAILY)
+                .indexSpacing(INDEX_SPACING)
+                .build();
+        return new Journal(directory, queue);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Creates the appender. Call once, from the thread that will append. */
+    public Appender appender() {
+        return new Appender(queue.createAppender());
+    }
+
+    /** Creates a reader for the calling thread. */
+    public Reader reader() {
+        return new Reader(queue.createTailer());
+    }
+
+    /** The persistDate of the last record, or {@code Long.MIN_VALUE} when the journal is empty. */
+    public long lastPersistDate() {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return Long.MIN_VALUE;
+                }
+                Bytes<?> in = dc.wire().bytes();
+                return JournalRecordDescriptor.persistDate(in, in.readPosition());
+            }
+        }
+    }
+
+    /** The index of the last record, or -1 when the journal is empty. */
+    public long lastIndex() {
+        long last = queue.lastIndex();
+        return last == Long.MIN_VALUE ? -1 : last;
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+
+    /**
+     * Appends records and makes them durable. Not thread-safe: the commit thread
+     * owns it.
+     */
+    public final class Appender implements AutoCloseable {
+        private final ExcerptAppender appender;
+        private File syncedFile;
+        private FileChannel syncChannel;
+
+        private Appender(ExcerptAppender appender) {
+            this.appender = appender;
+        }
+
+        /**
+         * Appends a ticket record (see {@link JournalRecordDescriptor#writeTicket}).
+         *
+         * @return the record's journal index
+         */
+        public long appendTicket(long persistDate, int revision, long hashHigh, long hashLow,
+                                 byte[] keys, int accountLength, int storeLength, int ticketIdLength,
+                                 byte[] json, int jsonOffset, int closeBrace, byte[] fillStore) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                JournalRecordDescriptor.writeTicket(dc.wire().bytes(), persistDate, revision, hashHigh, hashLow,
+                        keys, accountLength, storeLength, ticketIdLength, json, jsonOffset, closeBrace, fillStore);
+            }
+            return appender.lastIndexAppended();
+        }
+
+        /** Makes every record appended so far durable against power loss. */
+        public void sync() throws IOException {
+            File current = appender.currentFile();
+            if (current == null) {
+                return;
+            }
+            if (!current.equals(syncedFile)) {
+                if (syncChannel != null) {
+                    syncChannel.force(false); // records written before the roll
+                    syncChannel.close();
+                }
+                syncChannel = FileChannel.open(current.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                syncedFile = current;
+                syncDirectory(); // the new cycle file's directory entry
+            }
+            syncChannel.force(false);
+        }
+
+        private void syncDirectory() throws IOException {
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (syncChannel != null) {
+                syncChannel.close();
+                syncChannel = null;
+            }
+            appender.close();
+        }
+    }
+
+    /**
+     * Reads records by index or in order. Not thread-safe: one per reading thread.
+     */
+    public final class Reader implements AutoCloseable {
+        private final ExcerptTailer tailer;
+
+        private Reader(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /**
+         * Reads the record at {@code index} into {@code into}.
+         *
+         * @return false when there is no record at that index
+         */
+        public boolean readAt(long index, JournalRecord into) {
+            if (!tailer.moveToIndex(index)) {
+                return false;
+            }
+            return next(into);
+        }
+
+        /** Positions the reader at the first record. */
+        public Reader toStart() {
+            tailer.direction(TailerDirection.FORWARD).toStart();
+            return this;
+        }
+
+        /** Positions the reader just after the record at {@code index}. */
+        public Reader after(long index) {
+            if (index < 0) {
+                return toStart();
+            }
+            if (!tailer.moveToIndex(index)) {
+                throw new JournalException("journal has no record at index " + Long.toHexString(index)
+                        + " to resume after");
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    throw new JournalException("journal record " + Long.toHexString(index) + " is not readable");
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Reads the next record into {@code into}.
+         *
+         * @return false at the end of the journal
+         */
+        public boolean next(JournalRecord into) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return false;
+                }
+                decode(dc.wire().bytes(), dc.index(), into);
+                return true;
+            }
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
+    }
+
+    private static void decode(Bytes<?> in, long index, JournalRecord into) {
+        long start = in.readPosition();
+        long available = in.readRemaining();
+        if (available < JournalRecordDescriptor.HEADER_LENGTH) {
+            throw new JournalException("journal record " + Long.toHexString(index) + " is " + available
+                    + " bytes, shorter than the record header");
+        }
+        RecordType type = JournalRecordDescriptor.type(in, start);
+        if (type == null) {
+            throw new JournalException("journal record " + Long.toHexString(index) + " has unknown type "
+                    + in.readUnsignedByte(start));
+        }
+        into.header(type, index, JournalRecordDescriptor.persistDate(in, start));
+        if (type != RecordType.TICKET) {
+            return;
+        }
+        if (available < JournalRecordDescriptor.TICKET_KEYS_OFFSET
+                || JournalRecordDescriptor.ticketRecordLength(in, start) != available) {
+            throw new JournalException("journal record " + Long.toHexString(index)
+                    + " is a ticket whose lengths do not add up to its " + available + " bytes");
+        }
+        int accountLength = JournalRecordDescriptor.accountLength(in, start);
+        int storeLength = JournalRecordDescriptor.storeLength(in, start);
+        int ticketIdLength = JournalRecordDescriptor.ticketIdLength(in, start);
+        into.ticket(JournalRecordDescriptor.revision(in, start), JournalRecordDescriptor.hashHigh(in, start),
+                JournalRecordDescriptor.hashLow(in, start), accountLength, storeLength, ticketIdLength);
+        int keysLength = accountLength + storeLength + ticketIdLength;
+        in.readPosition(JournalRecordDescriptor.keysOffset(start));
+        in.read(into.keys(), 0, keysLength);
+        int jsonLength = JournalRecordDescriptor.jsonLength(in, start);
+        in.read(into.jsonBuffer(jsonLength), 0, jsonLength);
+    }
+}

@@ -1,0 +1,202 @@
+package io.ticketd.engine.query;
+
+import io.ticketd.engine.index.IndexKeyDescriptor;
+import io.ticketd.engine.index.IndexStore;
+import io.ticketd.engine.ingest.CommitWatermark;
+import io.ticketd.engine.ingest.TicketValidator;
+import io.ticketd.engine.internal.Utf8;
+import io.ticketd.engine.journal.Journal;
+import io.ticketd.engine.journal.JournalException;
+import io.ticketd.engine.journal.JournalRecord;
+import io.ticketd.engine.journal.RecordType;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Answers page queries: seeks the persistDate index of an account (or of one of its
+ * stores), reads each hit's stored JSON from the journal, and signs a cursor for
+ * the next page.
+ *
+ * <p>Visibility: a query first reads the {@link CommitWatermark} horizon, then opens
+ * its iterator, and returns nothing above the horizon. Every ticket at or below the
+ * horizon is already indexed, so a page never skips a ticket that a later page
+ * could not show either (invariant 3), and only committed tickets are ever seen.
+ *
+ * <p>Cursors: a cursor never points past the last durable persistDate, so it cannot
+ * skip anything even across a crash. The range is reported exhausted (null cursor)
+ * once the horizon has passed its endDate and every ticket up to it was returned.
+ *
+ * <p>Thread-safety: safe for concurrent use; each thread gets its own journal
+ * reader and scratch buffers.
+ */
+public final class PageQuery implements AutoCloseable {
+    private final IndexStore index;
+    private final Journal journal;
+    private final CommitWatermark watermark;
+    private final CursorCodec cursors;
+    private final Set<Scratch> scratches = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private final ThreadLocal<Scratch> scratch;
+
+    public PageQuery(IndexStore index, Journal journal, CommitWatermark watermark, CursorCodec cursors) {
+        this.index = index;
+        this.journal = journal;
+        this.watermark = watermark;
+        this.cursors = cursors;
+        this.scratch = ThreadLocal.withInitial(() -> {
+            Scratch s = new Scratch(this.journal.reader());
+            scratches.add(s);
+            return s;
+        });
+    }
+
+    /**
+     * The first page of tickets of {@code account} (or of one store) received between
+     * {@code startDate} and {@code endDate} inclusive, by persistDate.
+     *
+     * @param storeFilter a store id, or null for every store of the account
+     */
+    public Page page(String account, String storeFilter, long startDate, long endDate, int maxPageSize, Page into)
+            throws InvalidQueryException {
+        checkAccount(account);
+        if (storeFilter != null && !TicketValidator.isValidId(storeFilter)) {
+            throw new InvalidQueryException("storeId", "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+        }
+        if (startDate < 0) {
+            throw new InvalidQueryException("startDate", "must not be negative");
+        }
+        if (endDate < startDate) {
+            throw new InvalidQueryException("endDate", "must not be before startDate");
+        }
+        if (maxPageSize < 1 || maxPageSize > Page.MAX_PAGE_SIZE) {
+            throw new InvalidQueryException("maxPageSize", "must be 1 to " + Page.MAX_PAGE_SIZE + ", got " + maxPageSize);
+        }
+        return scan(account, storeFilter, startDate, endDate, maxPageSize, into);
+    }
+
+    /** The page after a cursor, which carries the store filter, endDate and page size of its query. */
+    public Page page(String account, PageCursor cursor, Page into) throws InvalidQueryException {
+        checkAccount(account);
+        if (cursor.lastPersistDate() >= cursor.endDate()) {
+            into.reset(); // a cursor is never issued for an exhausted range; nothing is left after it
+            return into;
+        }
+        return scan(account, cursor.storeFilter(), cursor.lastPersistDate() + 1, cursor.endDate(), cursor.pageSize(),
+                into);
+    }
+
+    /** Verifies a cursor presented by {@code account}. */
+    public PageCursor decode(String account, String cursor) throws InvalidCursorException {
+        return cursors.decode(account, cursor);
+    }
+
+    private static void checkAccount(String account) throws InvalidQueryException {
+        if (!TicketValidator.isValidId(account)) {
+            throw new InvalidQueryException("account", "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+        }
+    }
+
+    private Page scan(String account, String storeFilter, long from, long endDate, int pageSize, Page into) {
+        into.reset();
+        long horizon = watermark.horizon(); // before the iterator: everything up to it is in the iterator's snapshot
+        long committed = watermark.committed();
+        long hi = Math.min(endDate, horizon);
+        Scratch s = scratch.get();
+
+        int prefixLength = Utf8.encode(account, s.ids, 0);
+        int n = IndexKeyDescriptor.putAccount(s.seek, 0, s.ids, 0, prefixLength);
+        ColumnFamilyHandle family = index.byAccount();
+        if (storeFilter != null) {
+            int storeLength = Utf8.encode(storeFilter, s.ids, prefixLength);
+            n = IndexKeyDescriptor.putStore(s.seek, n, s.ids, prefixLength, storeLength);
+            family = index.byStore();
+        }
+        prefixLength = n;
+        int keyLength = prefixLength + IndexKeyDescriptor.PERSIST_DATE_LENGTH;
+
+        boolean more = false;
+        long lastReturned = from - 1;
+        if (from <= hi) {
+            IndexKeyDescriptor.putPersistDate(s.seek, prefixLength, from);
+            s.seekBuffer.clear();
+            s.seekBuffer.put(s.seek, 0, keyLength).flip();
+            try (RocksIterator it = index.iterator(family)) {
+                for (it.seek(s.seekBuffer); it.isValid(); it.next()) {
+                    int length = it.key(s.key);
+                    if (length != keyLength || !IndexKeyDescriptor.hasPrefix(s.key, length, s.seek, prefixLength)) {
+                        break;
+                    }
+                    long persistDate = IndexKeyDescriptor.persistDate(s.key, length);
+                    if (persistDate > hi) {
+                        break;
+                    }
+                    if (into.resultCount() == pageSize) {
+                        more = true;
+                        break;
+                    }
+                    it.value(s.value);
+                    readInto(s, IndexKeyDescriptor.getLong(s.value, 0), persistDate, into);
+                    lastReturned = persistDate;
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("cannot read the index: " + e.getMessage(), e);
+            }
+        }
+
+        long next;
+        if (more) {
+            next = lastReturned;
+        } else if (hi >= endDate) {
+            into.cursor(null); // every ticket up to endDate was returned and no new one can fall in range
+            return into;
+        } else {
+            next = Math.max(lastReturned, Math.min(hi, committed));
+        }
+        into.cursor(cursors.encode(account, storeFilter, next, endDate, pageSize));
+        return into;
+    }
+
+    private void readInto(Scratch s, long journalIndex, long persistDate, Page into) {
+        JournalRecord record = s.record;
+        if (!s.reader.readAt(journalIndex, record)) {
+            throw new JournalException("index entry for persistDate " + persistDate + " points at journal index "
+                    + Long.toHexString(journalIndex) + ", which does not exist; rebuild the index");
+        }
+        if (record.type() != RecordType.TICKET || record.persistDate() != persistDate) {
+            throw new JournalException("index entry for persistDate " + persistDate + " points at a "
+                    + record.type() + " record with persistDate " + record.persistDate() + "; rebuild the index");
+        }
+        into.add(record.json(), record.jsonLength(), persistDate);
+    }
+
+    @Override
+    public void close() {
+        synchronized (scratches) {
+            for (Scratch s : scratches) {
+                s.reader.close();
+            }
+            scratches.clear();
+        }
+    }
+
+    /** Per-thread buffers and journal reader. */
+    private static final class Scratch {
+        final Journal.Reader reader;
+        final JournalRecord record = new JournalRecord();
+        final byte[] ids = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
+        final byte[] seek = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
+        final ByteBuffer seekBuffer = ByteBuffer.allocateDirect(IndexKeyDescriptor.MAX_KEY_LENGTH);
+        final byte[] key = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
+        final byte[] value = new byte[IndexKeyDescriptor.JOURNAL_INDEX_LENGTH];
+
+        Scratch(Journal.Reader reader) {
+            this.reader = reader;
+        }
+    }
+}
