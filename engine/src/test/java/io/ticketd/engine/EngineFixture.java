@@ -87,6 +87,12 @@ public final class EngineFixture {
             Page page = engine.page(account, store, start, end, pageSize);
             int pages = 0;
             while (true) {
+                if (page.resultCount() > pageSize) {
+                    throw new AssertionError("page of " + page.resultCount() + " results for maxPageSize " + pageSize);
+                }
+                if (page.cursor() != null && page.resultCount() < pageSize && end <= engine.lastCommittedPersistDate()) {
+                    throw new AssertionError("a short page before the end of a range that is fully committed");
+                }
                 for (int i = 0; i < page.resultCount(); i++) {
                     out.add(new Result(page.persistDate(i), page.resultString(i)));
                 }

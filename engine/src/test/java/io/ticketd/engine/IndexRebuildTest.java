@@ -1,0 +1,98 @@
+package io.ticketd.engine;
+
+import io.ticketd.engine.index.IndexStore;
+import io.ticketd.engine.ingest.Durability;
+import io.ticketd.engine.ingest.IngestBatch;
+import io.ticketd.engine.ingest.TicketStatus;
+import io.ticketd.engine.ingest.ValidatedTicket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IndexRebuildTest {
+    @TempDir
+    Path dir;
+
+    private long lastPersistDate;
+
+    private void ingestSample(TicketEngine engine) {
+        Random random = new Random(11);
+        for (int b = 0; b < 60; b++) {
+            String account = b % 3 == 0 ? "globex" : "acme";
+            List<ValidatedTicket> tickets = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String store = "S" + random.nextInt(6);
+                String id = "T" + random.nextInt(1500); // some ids repeat: duplicates and revisions
+                tickets.add(EngineFixture.validated(EngineFixture.ticketJson(store, id, 1, random.nextInt(3))));
+            }
+            EngineFixture.ingest(engine, account, tickets);
+        }
+        lastPersistDate = engine.lastCommittedPersistDate();
+    }
+
+    private Map<String, List<EngineFixture.Result>> answers(TicketEngine engine) {
+        Map<String, List<EngineFixture.Result>> out = new LinkedHashMap<>();
+        for (String account : List.of("acme", "globex", "nobody")) {
+            out.put(account, EngineFixture.walk(engine, account, null, 0, lastPersistDate, 50));
+            out.put(account + " by 7", EngineFixture.walk(engine, account, null, 0, lastPersistDate, 7));
+            for (int s = 0; s < 6; s++) {
+                out.put(account + "/S" + s, EngineFixture.walk(engine, account, "S" + s, 0, lastPersistDate, 13));
+            }
+            out.put(account + " middle", EngineFixture.walk(engine, account, null, lastPersistDate - 30_000,
+                    lastPersistDate - 10_000, 3));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldAnswerIdenticallyAfterTheIndexDirectoryIsDeleted() throws Exception {
+        EngineConfig config = EngineConfig.at(dir).withDurability(Durability.NONE);
+        Map<String, List<EngineFixture.Result>> before;
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            ingestSample(engine);
+            before = answers(engine);
+        }
+        assertThat(before.get("acme")).hasSizeGreaterThan(1000);
+        IndexStore.destroy(dir.resolve(TicketEngine.INDEX_DIRECTORY));
+        assertThat(Files.exists(dir.resolve(TicketEngine.INDEX_DIRECTORY))).isFalse();
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            assertThat(answers(engine)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void shouldAnswerIdenticallyAfterAnExplicitRebuildAndStillRecogniseResends() throws Exception {
+        EngineConfig config = EngineConfig.at(dir).withDurability(Durability.NONE);
+        Map<String, List<EngineFixture.Result>> before;
+        String resend;
+        long originalPersistDate;
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            ingestSample(engine);
+            before = answers(engine);
+            resend = EngineFixture.ticketJson("S9", "unique", 1, 77);
+            originalPersistDate = EngineFixture.ingest(engine, "acme", resend).persistDate(0);
+            lastPersistDate = originalPersistDate;
+            before = answers(engine);
+        }
+        long replayed = TicketEngine.rebuildIndex(dir, applied -> { });
+        assertThat(replayed).isGreaterThan(1000);
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            assertThat(answers(engine)).isEqualTo(before);
+            IngestBatch again = EngineFixture.ingest(engine, "acme", resend);
+            assertThat(again.status(0)).isEqualTo(TicketStatus.DUPLICATE);
+            assertThat(again.persistDate(0)).isEqualTo(originalPersistDate);
+            IngestBatch changed = EngineFixture.ingest(engine, "acme", EngineFixture.ticketJson("S9", "unique", 1, 78));
+            assertThat(changed.status(0)).isEqualTo(TicketStatus.REVISED);
+            assertThat(changed.revision(0)).isEqualTo(2);
+        }
+    }
+}
