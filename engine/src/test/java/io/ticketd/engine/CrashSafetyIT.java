@@ -131,6 +131,9 @@ class CrashSafetyIT {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmOptions.forChildJvm());
         command.add("-Xmx256m");
+        // RocksDB unpacks its native library into the temp directory and deletes it at a clean
+        // exit; a killed child leaves it behind, so give the child one the test deletes.
+        command.add("-Djava.io.tmpdir=" + log.getParent());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(CrashIngestMain.class.getName());

@@ -93,6 +93,22 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void shouldCommitWhatWasAcceptedEvenWhenClosedRightAfterOpening() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            CompletableFuture<IngestBatch> accepted;
+            try (TicketEngine engine = TicketEngine.open(EngineConfig.at(dir).withDurability(Durability.NONE))) {
+                accepted = EngineFixture.publish(engine, "acme",
+                        List.of(EngineFixture.validated(EngineFixture.ticketJson("S1", "R" + round, 1, 1))));
+            }
+            assertThat(accepted).as("round %d", round).isDone();
+            assertThat(accepted.get().succeeded()).isTrue();
+        }
+        try (TicketEngine engine = TicketEngine.open(EngineConfig.at(dir))) {
+            assertThat(EngineFixture.walk(engine, "acme", null, 0, engine.lastCommittedPersistDate(), 50)).hasSize(20);
+        }
+    }
+
+    @Test
     void shouldExhaustARangeEndingNowOnAnIdleEngine() throws Exception {
         TestClock clock = new TestClock(START);
         try (TicketEngine engine = TicketEngine.open(EngineConfig.at(dir).withClock(clock))) {

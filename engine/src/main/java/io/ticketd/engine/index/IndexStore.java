@@ -50,7 +50,7 @@ public final class IndexStore implements AutoCloseable {
     private static final byte[] TICKETS = "tickets".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_APPLIED_KEY = "lastAppliedJournalIndex".getBytes(StandardCharsets.US_ASCII);
     private static final long BLOCK_CACHE_BYTES = 64L << 20;
-    private static final long WRITE_BUFFER_BYTES = 64L << 20;
+    private static final long WRITE_BUFFER_BYTES = 16L << 20;
 
     private final Path directory;
     private final List<AbstractNativeReference> resources = new ArrayList<>();

@@ -10,6 +10,8 @@ import net.openhft.hashing.LongHashFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,6 +53,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private long lastJournalIndex = -1;
     private int appendedInBatch;
     private volatile Throwable failure;
+    private final CountDownLatch started = new CountDownLatch(1);
 
     CommitHandler(Journal journal, IndexStore index, Durability durability, LongSupplier clockMicros,
                   long lastPersistDate, int ringSize, CommitWatermark watermark, CommitStats stats) {
@@ -77,7 +80,14 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             indexBatch = new IndexBatch(index);
         } catch (Throwable t) {
             fail(t);
+        } finally {
+            started.countDown();
         }
+    }
+
+    /** Waits until the commit thread has started (its processor is running and will drain on shutdown). */
+    boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+        return started.await(timeout, unit);
     }
 
     @Override
@@ -197,6 +207,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private void endBatch() {
         if (failure == null && appendedInBatch > 0) {
             try {
+                appender.publishPosition();
                 if (durability == Durability.FSYNC) {
                     long t0 = System.nanoTime();
                     appender.sync();

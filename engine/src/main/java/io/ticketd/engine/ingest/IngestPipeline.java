@@ -30,6 +30,7 @@ public final class IngestPipeline implements AutoCloseable {
     /** How long the commit thread waits for work before it advances the idle horizon. */
     private static final long IDLE_TIMEOUT_MICROS = 1000;
     private static final long DRAIN_TIMEOUT_SECONDS = 60;
+    private static final long STARTUP_TIMEOUT_SECONDS = 30;
 
     private final Disruptor<CommitEvent> disruptor;
     private final RingBuffer<CommitEvent> ring;
@@ -54,6 +55,25 @@ public final class IngestPipeline implements AutoCloseable {
         disruptor.handleEventsWith(handler);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
+        awaitCommitThread();
+    }
+
+    /**
+     * Waits until the commit thread runs. The Disruptor's shutdown only drains consumers
+     * that are running: were {@link #close} called before the thread entered its loop,
+     * it would halt it with accepted tickets still in the ring, never committed.
+     */
+    private void awaitCommitThread() {
+        try {
+            if (!handler.awaitStarted(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                disruptor.halt();
+                throw new IllegalStateException("the commit thread did not start within " + STARTUP_TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disruptor.halt();
+            throw new IllegalStateException("interrupted while starting the commit thread", e);
+        }
     }
 
     /**

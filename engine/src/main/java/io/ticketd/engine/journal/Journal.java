@@ -8,6 +8,7 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 
 import java.io.File;
 import java.io.IOException;
@@ -31,11 +32,16 @@ import java.nio.file.StandardOpenOption;
  */
 public final class Journal implements AutoCloseable {
     /**
-     * Chronicle indexes every {@value}th record; a random read scans at most this
-     * many headers from the nearest indexed one. Small because pages read records
-     * at random.
+     * Chronicle indexes every record: a page of one store reads records scattered
+     * through the journal, and with every record indexed each read is a direct lookup
+     * (measured: store pages p99 264 µs with spacing 8, 220 µs with spacing 1).
      */
-    private static final int INDEX_SPACING = 8;
+    private static final int INDEX_SPACING = 1;
+    /**
+     * Index arrays of 32,768 entries: a cycle (a day) holds up to 32,768² records,
+     * about 1.07 billion, at 8 bytes of index per record.
+     */
+    private static final int INDEX_COUNT = 1 << 15;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -50,6 +56,7 @@ public final class Journal implements AutoCloseable {
         SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
                 .rollCycle(RollCycles.FAST_DAILY)
                 .indexSpacing(INDEX_SPACING)
+                .indexCount(INDEX_COUNT)
                 .build();
         return new Journal(directory, queue);
     }
@@ -99,11 +106,23 @@ public final class Journal implements AutoCloseable {
      */
     public final class Appender implements AutoCloseable {
         private final ExcerptAppender appender;
+        private final JournalPretoucher pretoucher = new JournalPretoucher();
         private File syncedFile;
         private FileChannel syncChannel;
 
         private Appender(ExcerptAppender appender) {
             this.appender = appender;
+        }
+
+        /**
+         * Tells the pretoucher where appends have reached, so it keeps the pages ahead
+         * in the page cache. Cheap; call once per batch.
+         */
+        public void publishPosition() {
+            Wire wire = appender.wire();
+            if (wire != null) {
+                pretoucher.advance(appender.currentFile(), wire.bytes().writePosition());
+            }
         }
 
         /**
@@ -147,6 +166,7 @@ public final class Journal implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
+            pretoucher.close();
             if (syncChannel != null) {
                 syncChannel.close();
                 syncChannel = null;
@@ -163,6 +183,8 @@ public final class Journal implements AutoCloseable {
 
         private Reader(ExcerptTailer tailer) {
             this.tailer = tailer;
+            // One reader per thread by construction; Chronicle's per-call ownership check costs ~6 % of a read.
+            tailer.singleThreadedCheckDisabled(true);
         }
 
         /**

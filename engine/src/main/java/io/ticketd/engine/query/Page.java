@@ -70,16 +70,21 @@ public final class Page {
         cursor = null;
     }
 
-    void add(byte[] json, int length, long persistDate) {
+    /** Makes room for {@code n} results, filled in any order by {@link #set}. */
+    void resultCount(int n) {
+        count = n;
+    }
+
+    /** Stores result {@code i}; results may be set in any order (their bytes need not be in order). */
+    void set(int i, byte[] json, int length, long persistDate) {
         if (size + length > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(size + length, buffer.length * 2));
         }
         System.arraycopy(json, 0, buffer, size, length);
-        offsets[count] = size;
-        lengths[count] = length;
-        persistDates[count] = persistDate;
+        offsets[i] = size;
+        lengths[i] = length;
+        persistDates[i] = persistDate;
         size += length;
-        count++;
     }
 
     void cursor(String cursor) {

@@ -36,6 +36,8 @@ import java.util.Set;
  * reader and scratch buffers.
  */
 public final class PageQuery implements AutoCloseable {
+    /** Average gap between a page's journal indexes above which its records are read last to first. */
+    private static final long DENSE_GAP = 4;
     private final IndexStore index;
     private final Journal journal;
     private final CommitWatermark watermark;
@@ -121,6 +123,7 @@ public final class PageQuery implements AutoCloseable {
 
         boolean more = false;
         long lastReturned = from - 1;
+        int found = 0;
         if (from <= hi) {
             IndexKeyDescriptor.putPersistDate(s.seek, prefixLength, from);
             s.seekBuffer.clear();
@@ -135,18 +138,22 @@ public final class PageQuery implements AutoCloseable {
                     if (persistDate > hi) {
                         break;
                     }
-                    if (into.resultCount() == pageSize) {
+                    if (found == pageSize) {
                         more = true;
                         break;
                     }
                     it.value(s.value);
-                    readInto(s, IndexKeyDescriptor.getLong(s.value, 0), persistDate, into);
-                    lastReturned = persistDate;
+                    s.journalIndexes[found] = IndexKeyDescriptor.getLong(s.value, 0);
+                    s.persistDates[found++] = persistDate;
                 }
                 it.status();
             } catch (RocksDBException e) {
                 throw new IllegalStateException("cannot read the index: " + e.getMessage(), e);
             }
+        }
+        if (found > 0) {
+            readPage(s, found, into);
+            lastReturned = s.persistDates[found - 1];
         }
 
         long next;
@@ -162,7 +169,30 @@ public final class PageQuery implements AutoCloseable {
         return into;
     }
 
-    private void readInto(Scratch s, long journalIndex, long persistDate, Page into) {
+    /**
+     * Reads the page's journal records. Chronicle reaches a record up to 70 ahead of the
+     * tailer's last position by walking every header in between, and uses its index
+     * otherwise. Records of one store are spread far apart in the journal, so those are
+     * read from the last to the first (every move goes back, through the index); dense
+     * pages (a whole account) are read forward, where the walk is a step or two.
+     */
+    private void readPage(Scratch s, int n, Page into) {
+        into.resultCount(n);
+        boolean sparse = n > 1 && (s.journalIndexes[n - 1] - s.journalIndexes[0]) / (n - 1) > DENSE_GAP;
+        if (sparse) {
+            for (int i = n - 1; i >= 0; i--) {
+                readInto(s, i, into);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                readInto(s, i, into);
+            }
+        }
+    }
+
+    private void readInto(Scratch s, int i, Page into) {
+        long journalIndex = s.journalIndexes[i];
+        long persistDate = s.persistDates[i];
         JournalRecord record = s.record;
         if (!s.reader.readAt(journalIndex, record)) {
             throw new JournalException("index entry for persistDate " + persistDate + " points at journal index "
@@ -172,7 +202,7 @@ public final class PageQuery implements AutoCloseable {
             throw new JournalException("index entry for persistDate " + persistDate + " points at a "
                     + record.type() + " record with persistDate " + record.persistDate() + "; rebuild the index");
         }
-        into.add(record.json(), record.jsonLength(), persistDate);
+        into.set(i, record.json(), record.jsonLength(), persistDate);
     }
 
     @Override
@@ -194,6 +224,8 @@ public final class PageQuery implements AutoCloseable {
         final ByteBuffer seekBuffer = ByteBuffer.allocateDirect(IndexKeyDescriptor.MAX_KEY_LENGTH);
         final byte[] key = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
         final byte[] value = new byte[IndexKeyDescriptor.JOURNAL_INDEX_LENGTH];
+        final long[] journalIndexes = new long[Page.MAX_PAGE_SIZE];
+        final long[] persistDates = new long[Page.MAX_PAGE_SIZE];
 
         Scratch(Journal.Reader reader) {
             this.reader = reader;
