@@ -3,6 +3,7 @@ package io.ticketd.engine.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import net.openhft.hashing.LongTupleHashFunction;
@@ -29,6 +30,11 @@ public final class TicketValidator {
     public static final int MAX_ID_CHARS = 64;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /** The factory validation parses with; callers that split request bodies use it too. */
+    public static JsonFactory jsonFactory() {
+        return JSON;
+    }
     private static final LongTupleHashFunction HASH = LongTupleHashFunction.xx128();
 
     private TicketValidator() {
@@ -59,68 +65,103 @@ public final class TicketValidator {
                     + " bytes; a ticket is at most " + MAX_TICKET_BYTES + " bytes (64 KiB)");
         }
 
-        String ticketId = null;
-        String storeId = null;
-        long startDate = 0;
-        boolean hasStartDate = false;
         try (JsonParser p = JSON.createParser(source, start, end - start)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new TicketValidationException(TicketValidationException.DOCUMENT, "must be a JSON object");
             }
-            JsonToken token;
-            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (name) {
-                    case "ticketId":
-                        if (ticketId != null) {
-                            throw duplicate(name);
-                        }
-                        ticketId = ticketId(p, value);
-                        break;
-                    case "storeId":
-                        if (storeId != null) {
-                            throw duplicate(name);
-                        }
-                        if (value != JsonToken.VALUE_STRING) {
-                            throw new TicketValidationException(name, "must be a string, got " + describe(value));
-                        }
-                        storeId = p.getText();
-                        checkId(name, storeId);
-                        break;
-                    case "startDate":
-                        if (hasStartDate) {
-                            throw duplicate(name);
-                        }
-                        startDate = startDate(p, value);
-                        hasStartDate = true;
-                        break;
-                    case "persistDate":
-                    case "revision":
-                        throw new TicketValidationException(name, "is assigned by the server; a ticket must not carry it");
-                    default:
-                        p.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                throw new TicketValidationException(TicketValidationException.DOCUMENT, "is not a valid JSON object");
-            }
+            ValidatedTicket ticket = readObject(p, source, start, defaultStoreId);
             if (p.nextToken() != null) {
                 throw new TicketValidationException(TicketValidationException.DOCUMENT,
                         "has content after the closing brace of the object");
             }
+            return ticket;
         } catch (StreamConstraintsException e) {
             throw new TicketValidationException(TicketValidationException.DOCUMENT,
                     "exceeds a JSON limit: " + e.getOriginalMessage());
         } catch (JsonParseException e) {
-            throw new TicketValidationException(TicketValidationException.DOCUMENT, "is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw notJson(e);
         } catch (IOException e) {
             // A byte[] source cannot fail to read; anything else Jackson raises is a parse problem.
             throw new TicketValidationException(TicketValidationException.DOCUMENT, "is not valid JSON: " + e.getMessage());
         }
+    }
 
+    /**
+     * Validates the object a parser is positioned at ({@link JsonToken#START_OBJECT}),
+     * in place: for a request carrying an array of tickets, every ticket is checked in
+     * the one pass that reads the array. Leaves the parser on the object's
+     * {@link JsonToken#END_OBJECT}.
+     *
+     * @param source       the bytes the parser reads
+     * @param parserOffset where in {@code source} the parser's input starts
+     */
+    public static ValidatedTicket validateObject(JsonParser p, byte[] source, int parserOffset, String defaultStoreId)
+            throws TicketValidationException, IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new TicketValidationException(TicketValidationException.DOCUMENT, "must be a JSON object, got "
+                    + describe(p.currentToken()));
+        }
+        return readObject(p, source, parserOffset, defaultStoreId);
+    }
+
+    /** A parse error as a validation error naming its line and column. */
+    public static TicketValidationException notJson(JsonProcessingException e) {
+        return new TicketValidationException(TicketValidationException.DOCUMENT, "is not valid JSON: "
+                + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")");
+    }
+
+    private static ValidatedTicket readObject(JsonParser p, byte[] source, int parserOffset, String defaultStoreId)
+            throws TicketValidationException, IOException {
+        int start = parserOffset + (int) p.currentTokenLocation().getByteOffset();
+        String ticketId = null;
+        String storeId = null;
+        long startDate = 0;
+        boolean hasStartDate = false;
+        JsonToken token;
+        while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "ticketId":
+                    if (ticketId != null) {
+                        throw duplicate(name);
+                    }
+                    ticketId = ticketId(p, value);
+                    break;
+                case "storeId":
+                    if (storeId != null) {
+                        throw duplicate(name);
+                    }
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw new TicketValidationException(name, "must be a string, got " + describe(value));
+                    }
+                    storeId = p.getText();
+                    checkId(name, storeId);
+                    break;
+                case "startDate":
+                    if (hasStartDate) {
+                        throw duplicate(name);
+                    }
+                    startDate = startDate(p, value);
+                    hasStartDate = true;
+                    break;
+                case "persistDate":
+                case "revision":
+                    throw new TicketValidationException(name, "is assigned by the server; a ticket must not carry it");
+                default:
+                    p.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new TicketValidationException(TicketValidationException.DOCUMENT, "is not a valid JSON object");
+        }
+        int closeBrace = parserOffset + (int) p.currentTokenLocation().getByteOffset();
+        int length = closeBrace - start + 1;
+        if (length > MAX_TICKET_BYTES) {
+            throw new TicketValidationException(TicketValidationException.DOCUMENT, "is " + length
+                    + " bytes; a ticket is at most " + MAX_TICKET_BYTES + " bytes (64 KiB)");
+        }
         if (ticketId == null) {
             throw new TicketValidationException("ticketId", "is required");
         }
@@ -135,8 +176,8 @@ public final class TicketValidator {
         if (!hasStartDate) {
             throw new TicketValidationException("startDate", "is required (integer microseconds since the epoch)");
         }
-        long[] hash = HASH.hashBytes(source, start, end - start);
-        return new ValidatedTicket(source, start, end - start, ticketId, storeId, filled, startDate, hash[0], hash[1]);
+        long[] hash = HASH.hashBytes(source, start, length);
+        return new ValidatedTicket(source, start, length, ticketId, storeId, filled, startDate, hash[0], hash[1]);
     }
 
     /** Checks an account or store id: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */

@@ -1,0 +1,59 @@
+package io.ticketd.api.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.ticketd.api.ServerConfig;
+import io.ticketd.api.auth.Authenticator;
+import io.ticketd.api.ops.ServerMetrics;
+
+import java.util.concurrent.Executor;
+
+/**
+ * The pipeline of every connection, in order:
+ * <ol>
+ * <li>{@link ConnectionGuard}: idle and slow-request timeouts, on raw bytes;</li>
+ * <li>HTTP/1.1 codec with request-line and header limits;</li>
+ * <li>keep-alive handling;</li>
+ * <li>response compression when the client accepts gzip or deflate;</li>
+ * <li>request decompression ({@code Content-Encoding: gzip});</li>
+ * <li>aggregation up to the body limit (413 above it, measured after decompression);</li>
+ * <li>flow control: one request at a time reaches the API, the next only when the
+ *     previous response is written, so pipelined requests are answered in order;</li>
+ * <li>{@link ApiHandler}.</li>
+ * </ol>
+ * The channel does not read on its own ({@code AUTO_READ} off): reads follow responses.
+ */
+public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private final ServerConfig config;
+    private final Router router;
+    private final Authenticator authenticator;
+    private final Executor blocking;
+    private final ServerMetrics metrics;
+
+    public HttpChannelInitializer(ServerConfig config, Router router, Authenticator authenticator, Executor blocking,
+                                  ServerMetrics metrics) {
+        this.config = config;
+        this.router = router;
+        this.authenticator = authenticator;
+        this.blocking = blocking;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline()
+                .addLast("guard", new ConnectionGuard(config.idleTimeout().toMillis(), config.requestTimeout().toMillis()))
+                .addLast("codec", new HttpServerCodec(config.maxInitialLineBytes(), config.maxHeaderBytes(), 64 * 1024))
+                .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                .addLast("compressor", new HttpContentCompressor())
+                .addLast("decompressor", new HttpContentDecompressor())
+                .addLast("aggregator", new BodyLimitAggregator(config.maxBodyBytes()))
+                .addLast("flow", new FlowControlHandler())
+                .addLast("api", new ApiHandler(router, authenticator, blocking, metrics));
+    }
+}

@@ -1,0 +1,83 @@
+package io.ticketd.api.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.ticketd.engine.registry.Scope;
+
+import java.util.Map;
+
+/**
+ * One endpoint: method, path pattern, the scope it needs (null: no credentials at
+ * all), whether its work may block (it then runs on the blocking executor, never on
+ * an event loop), and the endpoint itself.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class Route {
+    /** Does the work of a route. Throw {@link ApiException} for a client error; respond exactly once otherwise. */
+    @FunctionalInterface
+    public interface Endpoint {
+        void handle(Exchange exchange) throws ApiException;
+    }
+
+    private final String name;
+    private final HttpMethod method;
+    private final String pattern;
+    private final String[] segments;
+    private final Scope scope;
+    private final boolean blocking;
+    private final Endpoint endpoint;
+
+    private Route(String name, HttpMethod method, String pattern, Scope scope, boolean blocking, Endpoint endpoint) {
+        this.name = name;
+        this.method = method;
+        this.pattern = pattern;
+        this.segments = Router.pattern(pattern);
+        this.scope = scope;
+        this.blocking = blocking;
+        this.endpoint = endpoint;
+    }
+
+    /** A route whose work is quick and non-blocking: it runs on the connection's event loop. */
+    public static Route of(String name, HttpMethod method, String pattern, Scope scope, Endpoint endpoint) {
+        return new Route(name, method, pattern, scope, false, endpoint);
+    }
+
+    /** A route whose work may block (registry writes sync to disk): it runs on the blocking executor. */
+    public static Route blocking(String name, HttpMethod method, String pattern, Scope scope, Endpoint endpoint) {
+        return new Route(name, method, pattern, scope, true, endpoint);
+    }
+
+    /** A stable name for metrics and logs, e.g. {@code tickets.ingest}. */
+    public String name() {
+        return name;
+    }
+
+    public HttpMethod method() {
+        return method;
+    }
+
+    public String pattern() {
+        return pattern;
+    }
+
+    /** The scope a credential needs, or null when the route needs no credentials. */
+    public Scope scope() {
+        return scope;
+    }
+
+    public boolean isPublic() {
+        return scope == null;
+    }
+
+    public boolean blocking() {
+        return blocking;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    Map<String, String> match(String[] path) {
+        return Router.match(segments, path);
+    }
+}
