@@ -29,6 +29,8 @@ import java.util.concurrent.Executor;
  * The channel does not read on its own ({@code AUTO_READ} off): reads follow responses.
  */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
+    /** Name of the keep-alive handler, the place to write a response that answers no decoded request. */
+    static final String KEEP_ALIVE = "keepAlive";
     private final ServerConfig config;
     private final Router router;
     private final Authenticator authenticator;
@@ -49,7 +51,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         ch.pipeline()
                 .addLast("guard", new ConnectionGuard(config.idleTimeout().toMillis(), config.requestTimeout().toMillis()))
                 .addLast("codec", new HttpServerCodec(config.maxInitialLineBytes(), config.maxHeaderBytes(), 64 * 1024))
-                .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
                 .addLast("compressor", new HttpContentCompressor())
                 .addLast("decompressor", new HttpContentDecompressor())
                 .addLast("aggregator", new BodyLimitAggregator(config.maxBodyBytes()))
