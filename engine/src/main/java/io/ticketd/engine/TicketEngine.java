@@ -86,12 +86,15 @@ public final class TicketEngine implements AutoCloseable {
      * @return the number of journal records replayed
      */
     public static long rebuildIndex(Path dataDirectory, IndexRecovery.Progress progress) throws IOException {
-        try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory)) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory); // held while the index is rebuilt
+        try {
             IndexStore.destroy(dataDirectory.resolve(INDEX_DIRECTORY));
             try (Journal journal = Journal.open(dataDirectory.resolve(JOURNAL_DIRECTORY));
                  IndexStore index = IndexStore.open(dataDirectory.resolve(INDEX_DIRECTORY))) {
                 return IndexRecovery.catchUp(journal, index, progress);
             }
+        } finally {
+            lock.close();
         }
     }
 

@@ -56,6 +56,7 @@ class EngineLifecycleTest {
     @Test
     void shouldRefuseASecondOpenOfTheSameDataDirectory() throws Exception {
         try (TicketEngine engine = TicketEngine.open(EngineConfig.at(dir))) {
+            assertThat(engine.failure()).isNull();
             assertThatThrownBy(() -> TicketEngine.open(EngineConfig.at(dir)))
                     .isInstanceOf(DataDirectoryLock.DataDirectoryLockedException.class)
                     .hasMessageContaining("in use by another ticketd process");

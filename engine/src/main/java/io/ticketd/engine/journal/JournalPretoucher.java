@@ -1,16 +1,17 @@
 package io.ticketd.engine.journal;
 
+import net.openhft.chronicle.core.OS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
+import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 /**
  * Keeps the page cache populated just ahead of the appender. The journal is a
@@ -41,7 +42,6 @@ public final class JournalPretoucher implements AutoCloseable {
     private static final long WINDOW_BYTES = 2L << 20;
     private static final int PAGE = 4096;
     private static final long IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
 
     private final Thread thread;
     private volatile File file;
@@ -66,16 +66,17 @@ public final class JournalPretoucher implements AutoCloseable {
     private void run() {
         File current = null;
         FileChannel channel = null;
-        MappedByteBuffer window = null;
+        long windowAddress = 0;
         long windowStart = 0;
+        long windowLength = 0;
         long touched = 0;
         try {
             while (running) {
                 File f = file;
                 long position = writePosition;
                 if (f != null && !f.equals(current)) {
-                    unmap(window);
-                    window = null;
+                    unmap(windowAddress, windowLength);
+                    windowAddress = 0;
                     close(channel);
                     channel = FileChannel.open(f.toPath(), StandardOpenOption.READ);
                     current = f;
@@ -87,16 +88,17 @@ public final class JournalPretoucher implements AutoCloseable {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                     continue;
                 }
-                if (window == null || touched < windowStart || touched >= windowStart + window.capacity()) {
-                    unmap(window);
-                    windowStart = touched & -PAGE;
-                    window = channel.map(FileChannel.MapMode.READ_ONLY, windowStart,
-                            Math.min(WINDOW_BYTES, channel.size() - windowStart));
+                if (windowAddress == 0 || touched < windowStart || touched >= windowStart + windowLength) {
+                    unmap(windowAddress, windowLength);
+                    windowAddress = 0;
+                    windowStart = touched & -OS.mapAlignment();
+                    windowLength = Math.min(WINDOW_BYTES, channel.size() - windowStart);
+                    windowAddress = OS.map(channel, FileChannel.MapMode.READ_ONLY, windowStart, windowLength);
                 }
-                long end = Math.min(limit, windowStart + window.capacity());
+                long end = Math.min(limit, windowStart + windowLength);
                 int sum = 0;
                 for (long p = touched & -PAGE; p < end; p += PAGE) {
-                    sum += window.get((int) (p - windowStart));
+                    sum += MEMORY.readByte(windowAddress + (p - windowStart));
                 }
                 sink = sum;
                 touched = end;
@@ -104,14 +106,19 @@ public final class JournalPretoucher implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("journal pretoucher stopped; appends will pay their own page faults", e);
         } finally {
-            unmap(window);
+            unmap(windowAddress, windowLength);
             close(channel);
         }
     }
 
-    private static void unmap(MappedByteBuffer window) {
-        if (window != null && UNSAFE != null) {
-            UNSAFE.invokeCleaner(window);
+    private static void unmap(long address, long length) {
+        if (address == 0) {
+            return;
+        }
+        try {
+            OS.unmap(address, length);
+        } catch (IOException e) {
+            LOG.warn("cannot unmap a pretouch window", e);
         }
     }
 
@@ -123,18 +130,6 @@ public final class JournalPretoucher implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             LOG.debug("closing the pretoucher's channel", e);
-        }
-    }
-
-    /** For unmapping windows promptly (the JDK otherwise unmaps only when a buffer is collected). */
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("cannot unmap pretouch windows promptly; they are released when collected", e);
-            return null;
         }
     }
 
