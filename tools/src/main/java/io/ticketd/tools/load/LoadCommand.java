@@ -1,0 +1,400 @@
+package io.ticketd.tools.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpMethod;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ticketd load}: drives a ticketd server with the reference workload (or an
+ * NDJSON file) through the benchmark phases, measures throughput and latency, then
+ * pages everything back and verifies that every acknowledged ticket is there once,
+ * in persistDate order, with its content intact. Exits 1 on any loss, repeat or
+ * mismatch, 2 on bad usage or when the server cannot be set up.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load-test a ticketd server and verify every acknowledged ticket is paged back intact.%n",
+                "Phases: ingest-single (1 ticket a request, 1 then 32 connections), ingest-batch (--batch tickets a"
+                        + " request), page-1t and page-2t (random store walks, pages of 50, one and two walkers), mixed"
+                        + " (batch ingest while one walker pages).%n",
+                "Exit status: 0 when every acknowledged ticket was paged back once, in order and unchanged; 1 otherwise;"
+                        + " 2 on bad usage or when the server cannot be set up.%n"})
+public final class LoadCommand implements Callable<Integer> {
+    static final List<String> PHASES = List.of("ingest-single", "ingest-batch", "page-1t", "page-2t", "mixed");
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--admin-credentials", paramLabel = "FILE",
+            description = "Admin credential file (AKI=…;AKS=…): the tool creates its own account, stores and credentials.")
+    Path adminCredentials;
+
+    @Option(names = "--credentials", paramLabel = "AKI=…;AKS=…",
+            description = "An access key with tickets:read and tickets:write of an existing account (stores must exist).")
+    String credentials;
+
+    @Option(names = "--tickets", defaultValue = "200000", description = "Tickets per ingest phase (default: ${DEFAULT-VALUE}).")
+    long tickets;
+
+    @Option(names = "--stores", defaultValue = "100", description = "Stores of the generated workload (default: ${DEFAULT-VALUE}).")
+    int stores;
+
+    @Option(names = "--batch", defaultValue = "100", description = "Tickets a request in ingest-batch and mixed (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--connections", defaultValue = "8", description = "Connections for ingest-batch and mixed (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--rate", paramLabel = "TICKETS_PER_SECOND",
+            description = "Open loop at this rate, latency from each request's due time; default: as fast as acknowledged.")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "15", paramLabel = "SECONDS",
+            description = "Time limit of each phase; page phases run this long (default: ${DEFAULT-VALUE}).")
+    long duration;
+
+    @Option(names = "--input", paramLabel = "FILE.ndjson", description = "Send the tickets of this NDJSON file instead of generating them.")
+    Path input;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated workload (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--phase", defaultValue = "all", split = ",",
+            description = "Phases to run, comma-separated: all, ingest-single, ingest-batch, page-1t, page-2t, mixed.")
+    List<String> phases;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON to this file.")
+    Path json;
+
+    @Option(names = "--server-pid", paramLabel = "PID", description = "Report this local server process's CPU time per phase.")
+    Long serverPid;
+
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Batch-ingest this long before measuring, to warm the server's JIT (default: ${DEFAULT-VALUE}).")
+    long warmup;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> selected = selectedPhases();
+        if ((adminCredentials == null) == (credentials == null)) {
+            System.err.println("ticketd load: give either --admin-credentials FILE or --credentials AKI=…;AKS=…");
+            return 2;
+        }
+        if (batch < 1 || batch > 1000 || connections < 1 || tickets < 1 || duration < 1 || stores < 1) {
+            System.err.println("ticketd load: --batch must be 1 to 1000; --connections, --tickets, --duration and"
+                    + " --stores must be positive");
+            return 2;
+        }
+        URI base = URI.create(url);
+        LoadSetup setup;
+        List<PhaseResult> results = new ArrayList<>();
+        Verifier.Result verification;
+        try (LoadHttpClient client = new LoadHttpClient(base, 2); LoadProgress progress = LoadProgress.forConsole()) {
+            LoadHttpClient.Connection control = client.connect();
+            try {
+                setup = adminCredentials != null
+                        ? LoadSetup.create(control, readCredential(adminCredentials), storeIds())
+                        : LoadSetup.existing(credentials, storeIds());
+            } catch (IOException e) {
+                System.err.println("ticketd load: cannot set up against " + url + ": " + e.getMessage());
+                return 2;
+            }
+            System.out.println("ticketd load: account " + setup.account() + ", " + setup.stores().size() + " stores, against "
+                    + url);
+            AckLedger ledger = new AckLedger();
+            try (TicketSource source = input != null ? TicketSource.file(input)
+                    : TicketSource.generated(seed, stores, TicketGenerator.DEFAULT_START_MICROS,
+                    TicketGenerator.DEFAULT_BACKDATE_FRAC)) {
+                IngestPhase.Credentials creds = IngestPhase.Credentials.of(setup.accountKey(), setup.storeCredentials());
+                if (warmup > 0) {
+                    List<LoadHttpClient.Connection> cs = connect(client, connections);
+                    IngestPhase w = new IngestPhase("warm-up", cs, source, batch, Long.MAX_VALUE,
+                            TimeUnit.SECONDS.toNanos(warmup), 0, creds, ledger);
+                    progress.phase("warm-up", w.recorder());
+                    w.run();
+                    progress.endPhase();
+                    close(cs);
+                }
+                for (String phase : selected) {
+                    switch (phase) {
+                        case "ingest-single" -> {
+                            results.add(ingest(client, progress, "ingest-single-1c", 1, 1, source, creds, ledger));
+                            results.add(ingest(client, progress, "ingest-single-32c", 32, 1, source, creds, ledger));
+                        }
+                        case "ingest-batch" -> results.add(ingest(client, progress, "ingest-batch", connections, batch,
+                                source, creds, ledger));
+                        case "page-1t" -> results.add(page(client, progress, "page-1t", 1, setup, ledger));
+                        case "page-2t" -> results.add(page(client, progress, "page-2t", 2, setup, ledger));
+                        case "mixed" -> results.addAll(mixed(client, progress, source, creds, setup, ledger));
+                        default -> throw new IllegalStateException(phase);
+                    }
+                }
+            }
+            verification = Verifier.verify(control, setup.accountKey(), ledger, progress);
+            progress.endPhase();
+            control.close();
+        }
+        printSummary(results, verification);
+        if (json != null) {
+            writeJson(results, verification);
+        }
+        return verification.ok() ? 0 : 1;
+    }
+
+    private List<String> selectedPhases() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String p : phases) {
+            String name = p.trim().toLowerCase(Locale.ROOT);
+            if (name.equals("all")) {
+                out.addAll(PHASES);
+            } else if (PHASES.contains(name)) {
+                out.add(name);
+            } else {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "unknown phase '" + p + "'; phases: all, " + String.join(", ", PHASES));
+            }
+        }
+        List<String> ordered = new ArrayList<>();
+        for (String p : PHASES) {
+            if (out.contains(p)) {
+                ordered.add(p);
+            }
+        }
+        return ordered;
+    }
+
+    /** The stores the tickets will use: scanned from the input file, or those of the generated workload. */
+    private List<String> storeIds() throws IOException {
+        if (input == null) {
+            List<String> ids = new ArrayList<>(stores);
+            for (int i = 0; i < stores; i++) {
+                ids.add(String.format("S%04d", i));
+            }
+            return ids;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        try (var lines = Files.lines(input, StandardCharsets.UTF_8)) {
+            lines.filter(l -> !l.isBlank()).forEach(l -> {
+                String id = TicketFields.storeId(l.trim().getBytes(StandardCharsets.UTF_8));
+                if (id != null) {
+                    ids.add(id);
+                }
+            });
+        }
+        if (ids.isEmpty()) {
+            throw new IOException(input + " holds no ticket with a storeId");
+        }
+        return new ArrayList<>(ids);
+    }
+
+    private static String readCredential(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+        return text.startsWith("X-API-Key") ? text : "X-API-Key " + text;
+    }
+
+    private PhaseResult ingest(LoadHttpClient client, LoadProgress progress, String name, int conns, int perRequest,
+                               TicketSource source, IngestPhase.Credentials creds, AckLedger ledger) throws Exception {
+        List<LoadHttpClient.Connection> cs = connect(client, conns);
+        IngestPhase phase = new IngestPhase(name, cs, source, perRequest, tickets, TimeUnit.SECONDS.toNanos(duration),
+                rate, creds, ledger);
+        CpuSample cpu = CpuSample.now(serverPid);
+        long start = System.nanoTime();
+        progress.phase(name, phase.recorder());
+        phase.run();
+        progress.endPhase();
+        PhaseResult r = PhaseResult.of(name, "tickets", phase.recorder(), phase.elapsedNanos(), cpu.since(serverPid));
+        close(cs);
+        return r;
+    }
+
+    private PhaseResult page(LoadHttpClient client, LoadProgress progress, String name, int walkers, LoadSetup setup,
+                             AckLedger ledger) throws Exception {
+        if (ledger.size() == 0) {
+            throw new IllegalStateException("phase " + name + " pages over ingested tickets; run an ingest phase first");
+        }
+        List<LoadHttpClient.Connection> cs = connect(client, walkers);
+        PagePhase phase = new PagePhase(name, cs, setup.accountKey(), setup.stores(), ledger.firstPersistDate(),
+                ledger.lastPersistDate(), TimeUnit.SECONDS.toNanos(duration));
+        CpuSample cpu = CpuSample.now(serverPid);
+        long start = System.nanoTime();
+        progress.phase(name, phase.recorder());
+        phase.run();
+        progress.endPhase();
+        PhaseResult r = PhaseResult.of(name, "pages", phase.recorder(), System.nanoTime() - start, cpu.since(serverPid));
+        close(cs);
+        return r;
+    }
+
+    private List<PhaseResult> mixed(LoadHttpClient client, LoadProgress progress, TicketSource source,
+                                    IngestPhase.Credentials creds, LoadSetup setup, AckLedger ledger) throws Exception {
+        List<LoadHttpClient.Connection> ingestConnections = connect(client, connections);
+        List<LoadHttpClient.Connection> walker = connect(client, 1);
+        long nanos = TimeUnit.SECONDS.toNanos(duration);
+        IngestPhase ingest = new IngestPhase("mixed-ingest", ingestConnections, source, batch, tickets, nanos, rate,
+                creds, ledger);
+        long first = ledger.size() == 0 ? 0 : ledger.firstPersistDate();
+        PagePhase page = new PagePhase("mixed-page", walker, setup.accountKey(), setup.stores(), first,
+                Math.max(first + 1, ledger.lastPersistDate()), nanos);
+        CpuSample cpu = CpuSample.now(serverPid);
+        long start = System.nanoTime();
+        progress.phase("mixed", ingest.recorder());
+        Thread pager = new Thread(() -> {
+            try {
+                page.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mixed-pager");
+        pager.start();
+        ingest.run();
+        pager.join();
+        progress.endPhase();
+        long elapsed = System.nanoTime() - start;
+        CpuSample.Delta used = cpu.since(serverPid);
+        close(ingestConnections);
+        close(walker);
+        return List.of(PhaseResult.of("mixed-ingest", "tickets", ingest.recorder(), ingest.elapsedNanos(), used),
+                PhaseResult.of("mixed-page", "pages", page.recorder(), elapsed, used));
+    }
+
+    private static List<LoadHttpClient.Connection> connect(LoadHttpClient client, int n) throws IOException {
+        List<LoadHttpClient.Connection> cs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            cs.add(client.connect());
+        }
+        return cs;
+    }
+
+    private static void close(List<LoadHttpClient.Connection> cs) {
+        cs.forEach(LoadHttpClient.Connection::close);
+    }
+
+    private void printSummary(List<PhaseResult> results, Verifier.Result v) {
+        System.out.printf("%n%-18s %10s %8s %11s %9s %9s %9s %9s %8s %8s %10s %10s%n", "phase", "ops", "seconds", "ops/s",
+                "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "503s", "client CPU", "server CPU");
+        for (PhaseResult r : results) {
+            System.out.printf("%-18s %10d %8.1f %11.0f %9.3f %9.3f %9.3f %9.3f %8d %8d %9.1fs %10s%n", r.name(), r.ops(),
+                    r.seconds(), r.perSecond(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0,
+                    r.maxMicros() / 1000.0, r.errors().values().stream().mapToLong(Long::longValue).sum(), r.retried503(),
+                    r.clientCpuSeconds(), r.serverCpuSeconds() < 0 ? "-" : String.format("%.1fs", r.serverCpuSeconds()));
+            if (!r.errors().isEmpty()) {
+                System.out.println("    errors by status: " + r.errors());
+            }
+        }
+        System.out.printf("%nverification: %s — %,d acknowledged, %,d paged back, %d missing, %d repeated,"
+                        + " %d wrong persistDate, %d changed, %d out of order%n", v.ok() ? "OK" : "FAILED",
+                v.acknowledged(), v.pagedBack(), v.missing(), v.repeated(), v.wrongPersistDate(), v.contentChanged(),
+                v.outOfOrder());
+        for (String problem : v.problems()) {
+            System.out.println("    " + problem);
+        }
+    }
+
+    private void writeJson(List<PhaseResult> results, Verifier.Result v) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("url", url);
+        ObjectNode config = root.putObject("config");
+        config.put("tickets", tickets).put("stores", stores).put("batch", batch).put("connections", connections)
+                .put("rate", rate).put("durationSeconds", duration).put("seed", seed)
+                .put("input", input == null ? null : input.toString())
+                .put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        var phasesNode = root.putArray("phases");
+        for (PhaseResult r : results) {
+            phasesNode.add(mapper.valueToTree(r.asMap()));
+        }
+        ObjectNode ver = root.putObject("verification");
+        ver.put("ok", v.ok()).put("acknowledged", v.acknowledged()).put("pagedBack", v.pagedBack())
+                .put("missing", v.missing()).put("repeated", v.repeated()).put("wrongPersistDate", v.wrongPersistDate())
+                .put("contentChanged", v.contentChanged()).put("outOfOrder", v.outOfOrder())
+                .put("unacknowledgedStored", v.unacknowledgedStored());
+        var problems = ver.putArray("problems");
+        v.problems().forEach(problems::add);
+        mapper.writeValue(json.toFile(), root);
+    }
+
+    /** Figures of one phase. */
+    record PhaseResult(String name, String unit, long ops, long requests, double seconds, double perSecond,
+                       long p50Micros, long p99Micros, long p999Micros, long maxMicros, Map<Integer, Long> errors,
+                       long retried503, double clientCpuSeconds, double serverCpuSeconds) {
+        static PhaseResult of(String name, String unit, LatencyRecorder r, long nanos, CpuSample.Delta cpu) {
+            Histogram h = r.histogram();
+            double seconds = nanos / 1e9;
+            return new PhaseResult(name, unit, r.units(), r.requests(), seconds, r.units() / seconds,
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
+                    r.errors(), r.retries(), cpu.clientSeconds(), cpu.serverSeconds());
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("unit", unit);
+            m.put("ops", ops);
+            m.put("requests", requests);
+            m.put("seconds", seconds);
+            m.put("opsPerSecond", perSecond);
+            m.put("latencyMicros", Map.of("p50", p50Micros, "p99", p99Micros, "p999", p999Micros, "max", maxMicros));
+            m.put("errorsByStatus", errors);
+            m.put("retried503", retried503);
+            m.put("clientCpuSeconds", clientCpuSeconds);
+            m.put("serverCpuSeconds", serverCpuSeconds);
+            return m;
+        }
+    }
+
+    /** CPU time of this process and, when its pid is given and readable, of the server process. */
+    record CpuSample(long clientNanos, long serverTicks) {
+        private static final double TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+        static CpuSample now(Long serverPid) {
+            return new CpuSample(clientCpuNanos(), serverTicks(serverPid));
+        }
+
+        Delta since(Long serverPid) {
+            long server = serverTicks(serverPid);
+            return new Delta((clientCpuNanos() - clientNanos) / 1e9,
+                    server < 0 || serverTicks < 0 ? -1 : (server - serverTicks) / TICKS_PER_SECOND);
+        }
+
+        /** CPU seconds used by the client and the server (-1: not measured). */
+        record Delta(double clientSeconds, double serverSeconds) {
+        }
+
+        private static long clientCpuNanos() {
+            var os = ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+        }
+
+        private static long serverTicks(Long pid) {
+            if (pid == null) {
+                return -1;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+    }
+}

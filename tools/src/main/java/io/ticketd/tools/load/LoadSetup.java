@@ -1,0 +1,51 @@
+package io.ticketd.tools.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The account a load run writes to and the credentials it uses. With the admin
+ * credential the tool creates a fresh account, its stores, a store credential for
+ * each (single-ticket requests use their store's own credential) and an access key
+ * with tickets:read and tickets:write (batches, paging, verification).
+ *
+ * @param account          the account id (or "(given)" when an existing key is used)
+ * @param accountKey       header value of the access key
+ * @param storeCredentials header value of each store's credential (empty with an existing key)
+ * @param stores           the store ids tickets use
+ */
+record LoadSetup(String account, String accountKey, Map<String, String> storeCredentials, List<String> stores) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static LoadSetup existing(String credential, List<String> stores) {
+        String header = credential.trim().startsWith("X-API-Key") ? credential.trim() : "X-API-Key " + credential.trim();
+        return new LoadSetup("(given)", header, Map.of(), stores);
+    }
+
+    static LoadSetup create(LoadHttpClient.Connection c, String admin, List<String> stores) throws IOException {
+        String account = json(Http.call(c, HttpMethod.POST, "/admin/v1/accounts", admin,
+                "{\"name\":\"ticketd load " + System.currentTimeMillis() + "\"}").expect(201, "creating an account"))
+                .at("/content/accountId").asText();
+        Map<String, String> credentials = new HashMap<>();
+        for (String store : stores) {
+            Http.call(c, HttpMethod.POST, "/admin/v1/accounts/" + account + "/stores", admin,
+                    "{\"storeId\":\"" + store + "\",\"name\":\"load " + store + "\"}").expect(201, "creating store " + store);
+            credentials.put(store, json(Http.call(c, HttpMethod.POST, "/admin/v1/stores/" + store + "/credentials", admin,
+                    null).expect(201, "generating the credential of " + store)).at("/content/header").asText());
+        }
+        String key = json(Http.call(c, HttpMethod.POST, "/admin/v1/accounts/" + account + "/keys", admin,
+                "{\"name\":\"ticketd load\",\"scopes\":[\"tickets:read\",\"tickets:write\"]}")
+                .expect(201, "creating an access key")).at("/content/header").asText();
+        return new LoadSetup(account, key, credentials, stores);
+    }
+
+    private static JsonNode json(Http.Reply reply) throws IOException {
+        return JSON.readTree(reply.body());
+    }
+}

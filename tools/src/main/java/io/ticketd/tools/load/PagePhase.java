@@ -1,0 +1,135 @@
+package io.ticketd.tools.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Integrators walking stores: each walker (one connection, one request at a time)
+ * picks a random store and a random start within the ingested persistDate range,
+ * pages of 50, follows the cursor for up to {@value #PAGES_PER_WALK} pages, then
+ * starts another walk, until the phase's time is up. One operation = one page.
+ *
+ * <p>Thread-safety: each walker runs on its connection's event loop.
+ */
+final class PagePhase {
+    static final int PAGES_PER_WALK = 20;
+    private static final byte[] CURSOR_PREFIX = "{\"content\":{\"cursor\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private final String name;
+    private final List<LoadHttpClient.Connection> walkers;
+    private final String credential;
+    private final List<String> stores;
+    private final long firstPersistDate;
+    private final long lastPersistDate;
+    private final long deadlineNanos;
+    private final LatencyRecorder recorder = new LatencyRecorder();
+    private CountDownLatch finished;
+
+    PagePhase(String name, List<LoadHttpClient.Connection> walkers, String credential, List<String> stores,
+              long firstPersistDate, long lastPersistDate, long durationNanos) {
+        this.name = name;
+        this.walkers = walkers;
+        this.credential = credential;
+        this.stores = stores;
+        this.firstPersistDate = firstPersistDate;
+        this.lastPersistDate = lastPersistDate;
+        this.deadlineNanos = System.nanoTime() + durationNanos;
+    }
+
+    String name() {
+        return name;
+    }
+
+    LatencyRecorder recorder() {
+        return recorder;
+    }
+
+    void run() throws InterruptedException {
+        finished = new CountDownLatch(walkers.size());
+        long seed = 42;
+        for (LoadHttpClient.Connection c : walkers) {
+            new Walker(c, new SplittableRandom(seed++)).walk();
+        }
+        finished.await(deadlineNanos - System.nanoTime() + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS);
+    }
+
+    private final class Walker implements LoadHttpClient.ResponseHandler {
+        private final LoadHttpClient.Connection connection;
+        private final SplittableRandom random;
+        private int pagesInWalk;
+        private long sentNanos;
+
+        Walker(LoadHttpClient.Connection connection, SplittableRandom random) {
+            this.connection = connection;
+            this.random = random;
+        }
+
+        void walk() {
+            pagesInWalk = 0;
+            String store = stores.get(random.nextInt(stores.size()));
+            long span = Math.max(1, lastPersistDate - firstPersistDate);
+            long start = firstPersistDate + (long) (random.nextDouble() * span * 0.95);
+            send("/apip/tickets?storeId=" + store + "&startDate=" + start + "&endDate=" + lastPersistDate
+                    + "&maxPageSize=50");
+        }
+
+        private void send(String path) {
+            if (System.nanoTime() >= deadlineNanos) {
+                finished.countDown();
+                return;
+            }
+            sentNanos = System.nanoTime();
+            connection.send(HttpMethod.GET, path, credential, null, this);
+        }
+
+        @Override
+        public void onResponse(FullHttpResponse response) {
+            String cursor = null;
+            try {
+                int status = response.status().code();
+                if (status == 200) {
+                    recorder.success((System.nanoTime() - sentNanos) / 1000, 1);
+                    cursor = cursor(response.content());
+                } else {
+                    recorder.error(status);
+                }
+            } finally {
+                response.release();
+            }
+            if (cursor != null && ++pagesInWalk < PAGES_PER_WALK) {
+                send("/apip/tickets?cursor=" + cursor);
+            } else {
+                walk();
+            }
+        }
+
+        @Override
+        public void onFailure(Throwable cause) {
+            recorder.error(0);
+            finished.countDown();
+        }
+    }
+
+    /** The cursor of a page answer, which the server writes first; null when the range is exhausted. */
+    static String cursor(ByteBuf body) {
+        int start = body.readerIndex();
+        if (body.readableBytes() < CURSOR_PREFIX.length) {
+            return null;
+        }
+        for (int i = 0; i < CURSOR_PREFIX.length; i++) {
+            if (body.getByte(start + i) != CURSOR_PREFIX[i]) {
+                return null;
+            }
+        }
+        int from = start + CURSOR_PREFIX.length;
+        int end = body.indexOf(from, body.writerIndex(), (byte) '"');
+        return end < 0 ? null : body.toString(from, end - from, StandardCharsets.US_ASCII);
+    }
+}
