@@ -5,14 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.handler.codec.http.HttpMethod;
 import net.openhft.hashing.LongHashFunction;
+import org.agrona.collections.LongHashSet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * After a run, pages the whole account back and checks that every acknowledged
@@ -38,8 +36,7 @@ final class Verifier {
 
     static Result verify(LoadHttpClient.Connection c, String credential, AckLedger ledger, LoadProgress progress)
             throws IOException {
-        Map<String, AckLedger.Ack> acks = ledger.acks();
-        Set<String> seen = new HashSet<>(acks.size() * 2);
+        LongHashSet seen = new LongHashSet(Math.max(16, ledger.size() * 2));
         List<String> problems = new ArrayList<>();
         long paged = 0;
         long repeated = 0;
@@ -62,9 +59,9 @@ final class Verifier {
                             + " after " + previous);
                 }
                 previous = f.persistDate;
-                String key = AckLedger.key(f.storeId, f.ticketId, f.revision);
-                AckLedger.Ack ack = acks.get(key);
-                if (ack == null) {
+                long key = AckLedger.key(f.storeId, f.ticketId, f.revision);
+                long acknowledged = ledger.persistDate(key);
+                if (acknowledged == Long.MIN_VALUE) {
                     unacknowledged++; // stored but its acknowledgement never reached the generator (or an earlier run)
                     continue;
                 }
@@ -72,12 +69,12 @@ final class Verifier {
                     repeated++;
                     note(problems, "paged back twice: " + f.storeId + "/" + f.ticketId + " revision " + f.revision);
                 }
-                if (ack.persistDate() != f.persistDate) {
+                if (acknowledged != f.persistDate) {
                     wrongPd++;
                     note(problems, "persistDate of " + f.storeId + "/" + f.ticketId + " is " + f.persistDate
-                            + ", acknowledged " + ack.persistDate());
+                            + ", acknowledged " + acknowledged);
                 }
-                if (ack.contentHash() != originalHash(body, slice[0], slice[1])) {
+                if (ledger.contentHash(key) != originalHash(body, slice[0], slice[1])) {
                     changed++;
                     note(problems, "content of " + f.storeId + "/" + f.ticketId + " differs from what was sent");
                 }
@@ -86,13 +83,14 @@ final class Verifier {
             path = page.cursor == null ? null : "/apip/tickets?cursor=" + page.cursor;
         }
         long missing = 0;
-        for (String key : acks.keySet()) {
+        for (long key : ledger.keys()) {
             if (!seen.contains(key)) {
                 missing++;
-                note(problems, "acknowledged but not paged back: " + key.replace('\u0000', '/'));
+                note(problems, "an acknowledged ticket revision was not paged back (ledger key "
+                        + Long.toHexString(key) + ", persistDate " + ledger.persistDate(key) + ")");
             }
         }
-        return new Result(paged, acks.size(), missing, repeated, wrongPd, changed, outOfOrder, unacknowledged, problems);
+        return new Result(paged, ledger.size(), missing, repeated, wrongPd, changed, outOfOrder, unacknowledged, problems);
     }
 
     private static void note(List<String> problems, String problem) {
