@@ -49,7 +49,9 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IOException(method + " " + path + ": " + e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause();
+            String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            throw new IOException(method + " " + path + ": " + why, cause);
         } catch (TimeoutException e) {
             throw new IOException(method + " " + path + ": no answer within 60 s", e);
         }

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
                 "Exit status: 0 when every acknowledged ticket was paged back once, in order and unchanged; 1 otherwise;"
                         + " 2 on bad usage or when the server cannot be set up.%n"})
 public final class LoadCommand implements Callable<Integer> {
-    static final List<String> PHASES = List.of("ingest-single", "ingest-batch", "page-1t", "page-2t", "mixed");
+    static final List<String> PHASES = List.of("ingest-single-1c", "ingest-single-32c", "ingest-batch", "page-1t",
+            "page-2t", "mixed");
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default: ${DEFAULT-VALUE}).")
     String url;
@@ -79,7 +80,8 @@ public final class LoadCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--phase", defaultValue = "all", split = ",",
-            description = "Phases to run, comma-separated: all, ingest-single, ingest-batch, page-1t, page-2t, mixed.")
+            description = "Phases to run, comma-separated: all, ingest-single (both of:) ingest-single-1c,"
+                    + " ingest-single-32c, ingest-batch, page-1t, page-2t, mixed.")
     List<String> phases;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON to this file.")
@@ -89,7 +91,8 @@ public final class LoadCommand implements Callable<Integer> {
     Long serverPid;
 
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "SECONDS",
-            description = "Batch-ingest this long before measuring, to warm the server's JIT (default: ${DEFAULT-VALUE}).")
+            description = "Before measuring, send single-ticket requests on 32 connections this long, to warm the"
+                    + " server's JIT without leaving it a backlog of background writes (default: ${DEFAULT-VALUE}).")
     long warmup;
 
     @Override
@@ -106,14 +109,29 @@ public final class LoadCommand implements Callable<Integer> {
         }
         URI base = URI.create(url);
         LoadSetup setup;
+        String storePrefix = "";
         List<PhaseResult> results = new ArrayList<>();
         Verifier.Result verification;
         try (LoadHttpClient client = new LoadHttpClient(base, 2); LoadProgress progress = LoadProgress.forConsole()) {
             LoadHttpClient.Connection control = client.connect();
             try {
-                setup = adminCredentials != null
-                        ? LoadSetup.create(control, readCredential(adminCredentials), storeIds())
-                        : LoadSetup.existing(credentials, storeIds());
+                if (adminCredentials == null) {
+                    setup = LoadSetup.existing(credentials, storeIds(""));
+                } else {
+                    String admin = readCredential(adminCredentials);
+                    try {
+                        setup = LoadSetup.create(control, admin, storeIds(""));
+                    } catch (LoadSetup.StoreExistsException e) {
+                        if (input != null) {
+                            throw new IOException(e.getMessage() + "; the tickets of " + input + " use it: run against"
+                                    + " a fresh server, or use --credentials with a key of the account that owns it");
+                        }
+                        storePrefix = "L" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36) + "-";
+                        System.out.println("ticketd load: the workload's stores exist already on this server;"
+                                + " this run's store ids are prefixed with " + storePrefix);
+                        setup = LoadSetup.create(control, admin, storeIds(storePrefix));
+                    }
+                }
             } catch (IOException e) {
                 System.err.println("ticketd load: cannot set up against " + url + ": " + e.getMessage());
                 return 2;
@@ -123,11 +141,11 @@ public final class LoadCommand implements Callable<Integer> {
             AckLedger ledger = new AckLedger();
             try (TicketSource source = input != null ? TicketSource.file(input)
                     : TicketSource.generated(seed, stores, TicketGenerator.DEFAULT_START_MICROS,
-                    TicketGenerator.DEFAULT_BACKDATE_FRAC)) {
+                    TicketGenerator.DEFAULT_BACKDATE_FRAC, storePrefix)) {
                 IngestPhase.Credentials creds = IngestPhase.Credentials.of(setup.accountKey(), setup.storeCredentials());
                 if (warmup > 0) {
-                    List<LoadHttpClient.Connection> cs = connect(client, connections);
-                    IngestPhase w = new IngestPhase("warm-up", cs, source, batch, Long.MAX_VALUE,
+                    List<LoadHttpClient.Connection> cs = connect(client, 32);
+                    IngestPhase w = new IngestPhase("warm-up", cs, source, 1, Long.MAX_VALUE,
                             TimeUnit.SECONDS.toNanos(warmup), 0, creds, ledger);
                     progress.phase("warm-up", w.recorder());
                     w.run();
@@ -136,10 +154,9 @@ public final class LoadCommand implements Callable<Integer> {
                 }
                 for (String phase : selected) {
                     switch (phase) {
-                        case "ingest-single" -> {
-                            results.add(ingest(client, progress, "ingest-single-1c", 1, 1, source, creds, ledger));
-                            results.add(ingest(client, progress, "ingest-single-32c", 32, 1, source, creds, ledger));
-                        }
+                        case "ingest-single-1c" -> results.add(ingest(client, progress, phase, 1, 1, source, creds, ledger));
+                        case "ingest-single-32c" -> results.add(ingest(client, progress, phase, 32, 1, source, creds,
+                                ledger));
                         case "ingest-batch" -> results.add(ingest(client, progress, "ingest-batch", connections, batch,
                                 source, creds, ledger));
                         case "page-1t" -> results.add(page(client, progress, "page-1t", 1, setup, ledger));
@@ -149,9 +166,11 @@ public final class LoadCommand implements Callable<Integer> {
                     }
                 }
             }
-            verification = Verifier.verify(control, setup.accountKey(), ledger, progress);
+            control.close(); // idle through the phases: the server may have closed it already
+            LoadHttpClient.Connection verifier = client.connect();
+            verification = Verifier.verify(verifier, setup.accountKey(), ledger, progress);
             progress.endPhase();
-            control.close();
+            verifier.close();
         }
         printSummary(results, verification);
         if (json != null) {
@@ -166,11 +185,14 @@ public final class LoadCommand implements Callable<Integer> {
             String name = p.trim().toLowerCase(Locale.ROOT);
             if (name.equals("all")) {
                 out.addAll(PHASES);
+            } else if (name.equals("ingest-single")) {
+                out.add("ingest-single-1c");
+                out.add("ingest-single-32c");
             } else if (PHASES.contains(name)) {
                 out.add(name);
             } else {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "unknown phase '" + p + "'; phases: all, " + String.join(", ", PHASES));
+                        "unknown phase '" + p + "'; phases: all, ingest-single, " + String.join(", ", PHASES));
             }
         }
         List<String> ordered = new ArrayList<>();
@@ -183,11 +205,11 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     /** The stores the tickets will use: scanned from the input file, or those of the generated workload. */
-    private List<String> storeIds() throws IOException {
+    private List<String> storeIds(String prefix) throws IOException {
         if (input == null) {
             List<String> ids = new ArrayList<>(stores);
             for (int i = 0; i < stores; i++) {
-                ids.add(String.format("S%04d", i));
+                ids.add(prefix + String.format("S%04d", i));
             }
             return ids;
         }

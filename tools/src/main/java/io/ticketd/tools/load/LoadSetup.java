@@ -28,7 +28,20 @@ record LoadSetup(String account, String accountKey, Map<String, String> storeCre
         return new LoadSetup("(given)", header, Map.of(), stores);
     }
 
+    /** A store of the workload already exists on the server (store ids are global). */
+    static final class StoreExistsException extends IOException {
+        StoreExistsException(String store) {
+            super("store " + store + " already exists on the server");
+        }
+    }
+
     static LoadSetup create(LoadHttpClient.Connection c, String admin, List<String> stores) throws IOException {
+        if (!stores.isEmpty()) {
+            Http.Reply probe = Http.call(c, HttpMethod.GET, "/admin/v1/stores/" + stores.get(0), admin, null);
+            if (probe.status() == 200) {
+                throw new StoreExistsException(stores.get(0));
+            }
+        }
         String account = json(Http.call(c, HttpMethod.POST, "/admin/v1/accounts", admin,
                 "{\"name\":\"ticketd load " + System.currentTimeMillis() + "\"}").expect(201, "creating an account"))
                 .at("/content/accountId").asText();

@@ -21,14 +21,48 @@ abstract class TicketSource implements AutoCloseable {
     public void close() {
     }
 
-    static TicketSource generated(long seed, int stores, long startMicros, double backdateFraction) {
+    private static final byte[] STORE_FIELD = "\"storeId\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The reference workload; with a store prefix (repeated runs on one server, where
+     * store ids already exist), each ticket's storeId gets it, all else byte for byte.
+     */
+    static TicketSource generated(long seed, int stores, long startMicros, double backdateFraction, String storePrefix) {
         TicketGenerator generator = new TicketGenerator(seed, stores, startMicros, backdateFraction);
+        byte[] prefix = storePrefix.getBytes(StandardCharsets.US_ASCII);
         return new TicketSource() {
             @Override
             synchronized byte[] next() {
-                return generator.nextTicket();
+                byte[] t = generator.nextTicket();
+                return prefix.length == 0 ? t : withStorePrefix(t, prefix);
             }
         };
+    }
+
+    private static byte[] withStorePrefix(byte[] ticket, byte[] prefix) {
+        int at = indexOf(ticket, STORE_FIELD);
+        if (at < 0) {
+            return ticket;
+        }
+        int insert = at + STORE_FIELD.length;
+        byte[] out = new byte[ticket.length + prefix.length];
+        System.arraycopy(ticket, 0, out, 0, insert);
+        System.arraycopy(prefix, 0, out, insert, prefix.length);
+        System.arraycopy(ticket, insert, out, insert + prefix.length, ticket.length - insert);
+        return out;
+    }
+
+    private static int indexOf(byte[] b, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= b.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (b[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static TicketSource file(Path ndjson) throws IOException {
