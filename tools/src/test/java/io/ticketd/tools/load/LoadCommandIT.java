@@ -1,0 +1,150 @@
+package io.ticketd.tools.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketd.api.ServerConfig;
+import io.ticketd.api.TicketServer;
+import io.ticketd.engine.EngineConfig;
+import io.ticketd.engine.TicketEngine;
+import io.ticketd.engine.ingest.Durability;
+import io.ticketd.engine.registry.IssuedCredential;
+import io.ticketd.engine.registry.Registry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs {@code ticketd load} against a server started in the test (loopback, a free
+ * port) and checks that it completes and that its verification passes — also when a
+ * tiny commit ring makes the server answer 503 and the generator has to retry.
+ */
+class LoadCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** A server with its admin credential written where the load command reads it. */
+    private record Server(TicketEngine engine, Registry registry, TicketServer http, Path adminFile) implements AutoCloseable {
+        static Server start(Path dir, UnaryOperator<EngineConfig> engineConfig) throws Exception {
+            TicketEngine engine = TicketEngine.open(engineConfig.apply(EngineConfig.at(dir.resolve("data"))));
+            Registry registry = Registry.open(dir.resolve("data").resolve("registry"));
+            IssuedCredential admin = registry.createAdminCredential("load test");
+            Path file = dir.resolve("admin.credentials");
+            Files.writeString(file, "AKI=" + admin.keyId() + ";AKS=" + admin.secret() + "\n");
+            TicketServer http = TicketServer.start(ServerConfig.defaults().withBind("127.0.0.1", 0).withIoThreads(2),
+                    engine, registry);
+            return new Server(engine, registry, http, file);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + http.port();
+        }
+
+        @Override
+        public void close() throws IOException {
+            http.stopAccepting();
+            engine.close();
+            http.close();
+            registry.close();
+        }
+    }
+
+    private int load(Server server, Path json, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--url", server.url(), "--admin-credentials",
+                server.adminFile().toString(), "--json", json.toString()));
+        args.addAll(List.of(extra));
+        return new CommandLine(new LoadCommand()).execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void shouldRunEveryPhaseAndVerifyEveryAcknowledgedTicket() throws Exception {
+        try (Server server = Server.start(dir, c -> c.withDurability(Durability.NONE))) {
+            Path json = dir.resolve("figures.json");
+            int exit = load(server, json, "--tickets", "3000", "--duration", "2", "--connections", "4");
+            assertThat(exit).isZero();
+            JsonNode figures = JSON.readTree(json.toFile());
+            assertThat(figures.at("/verification/ok").asBoolean()).isTrue();
+            assertThat(figures.at("/verification/missing").asLong()).isZero();
+            assertThat(figures.at("/verification/repeated").asLong()).isZero();
+            List<String> names = new ArrayList<>();
+            for (JsonNode phase : figures.get("phases")) {
+                names.add(phase.get("name").asText());
+                assertThat(phase.get("ops").asLong()).as(phase.get("name").asText()).isPositive();
+                assertThat(phase.get("errorsByStatus")).isEmpty();
+                assertThat(phase.at("/latencyMicros/p99").asLong()).isPositive();
+            }
+            assertThat(names).containsExactly("ingest-single-1c", "ingest-single-32c", "ingest-batch", "page-1t",
+                    "page-2t", "mixed-ingest", "mixed-page");
+            long ingested = 0;
+            for (JsonNode phase : figures.get("phases")) {
+                if (phase.get("unit").asText().equals("tickets")) {
+                    ingested += phase.get("ops").asLong();
+                }
+            }
+            assertThat(figures.at("/verification/acknowledged").asLong()).isEqualTo(ingested);
+            assertThat(figures.at("/verification/pagedBack").asLong()).isEqualTo(ingested);
+        }
+    }
+
+    @Test
+    void shouldStillVerifyEveryTicketOnceWhenTheServerAnswers503() throws Exception {
+        try (Server server = Server.start(dir, c -> c.withRingSize(1024).withDurability(Durability.FSYNC))) {
+            Path json = dir.resolve("figures.json");
+            int exit = load(server, json, "--tickets", "20000", "--duration", "20", "--batch", "100",
+                    "--connections", "32", "--phase", "ingest-batch");
+            assertThat(exit).isZero();
+            JsonNode figures = JSON.readTree(json.toFile());
+            JsonNode batch = figures.get("phases").get(0);
+            assertThat(batch.get("retried503").asLong()).as("503s answered by a full ring").isPositive();
+            assertThat(batch.get("ops").asLong()).isEqualTo(20000);
+            assertThat(figures.at("/verification/ok").asBoolean()).isTrue();
+            assertThat(figures.at("/verification/acknowledged").asLong()).isEqualTo(20000);
+            assertThat(figures.at("/verification/pagedBack").asLong()).isEqualTo(20000);
+        }
+    }
+
+    @Test
+    void shouldSendTheTicketsOfAnNdjsonFile() throws Exception {
+        Path input = dir.resolve("tickets.ndjson");
+        try (InputStream in = LoadCommandIT.class.getResourceAsStream("/workload/seed42-100stores.ndjson")) {
+            Files.copy(in, input);
+        }
+        long lines = Files.readAllLines(input).stream().filter(l -> !l.isBlank()).count();
+        try (Server server = Server.start(dir, c -> c.withDurability(Durability.NONE))) {
+            Path json = dir.resolve("figures.json");
+            assertThat(load(server, json, "--input", input.toString(), "--phase", "ingest-batch")).isZero();
+            JsonNode figures = JSON.readTree(json.toFile());
+            assertThat(figures.at("/verification/acknowledged").asLong()).isEqualTo(lines);
+            assertThat(figures.at("/verification/ok").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRunTwiceAgainstTheSameServer() throws Exception {
+        try (Server server = Server.start(dir, c -> c.withDurability(Durability.NONE))) {
+            Path json = dir.resolve("figures.json");
+            assertThat(load(server, json, "--tickets", "500", "--phase", "ingest-batch")).isZero();
+            assertThat(load(server, json, "--tickets", "500", "--phase", "ingest-batch")).isZero();
+            assertThat(JSON.readTree(json.toFile()).at("/verification/acknowledged").asLong()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void shouldRefuseAmbiguousCredentialsAndUnknownPhases() {
+        CommandLine cli = new CommandLine(new LoadCommand());
+        assertThat(cli.execute("--tickets", "10")).isEqualTo(2);
+        assertThat(new CommandLine(new LoadCommand()).execute("--credentials", "AKI=a;AKS=b", "--phase", "nope"))
+                .isNotZero();
+    }
+}
