@@ -2,6 +2,8 @@ package io.ticketd.api;
 
 import io.ticketd.api.admin.AdminEndpoints;
 import io.ticketd.api.http.Router;
+import io.ticketd.api.monitoring.MonitoringEndpoints;
+import io.ticketd.api.users.UsersEndpoint;
 import io.ticketd.api.ops.OpsEndpoints;
 import io.ticketd.api.ops.ServerMetrics;
 import io.ticketd.api.tickets.IngestEndpoint;
@@ -17,8 +19,10 @@ import static io.ticketd.api.http.Route.blocking;
 import static io.ticketd.api.http.Route.of;
 import static io.ticketd.engine.registry.Scope.ADMIN;
 import static io.ticketd.engine.registry.Scope.MONITORING_READ;
+import static io.ticketd.engine.registry.Scope.MONITORING_WRITE;
 import static io.ticketd.engine.registry.Scope.TICKETS_READ;
 import static io.ticketd.engine.registry.Scope.TICKETS_WRITE;
+import static io.ticketd.engine.registry.Scope.USERS_READ;
 
 /**
  * Every route of the HTTP API, with the scope each needs: the table integrators
@@ -34,6 +38,8 @@ public final class ApiRoutes {
         IngestEndpoint ingest = new IngestEndpoint(engine, registry, config.maxTicketsPerRequest());
         PageEndpoint ownPage = new PageEndpoint(engine, registry, false);
         PageEndpoint accountPage = new PageEndpoint(engine, registry, true);
+        MonitoringEndpoints monitoring = new MonitoringEndpoints(engine, registry, config.monitoringTimeout());
+        UsersEndpoint users = new UsersEndpoint(registry);
         return new Router()
                 .add(of("health", GET, "/health", null, ops::health))
                 .add(of("metrics", GET, "/metrics", MONITORING_READ, ops::metrics))
@@ -42,6 +48,11 @@ public final class ApiRoutes {
                 .add(of("tickets.page", GET, "/apip/tickets", TICKETS_READ, ownPage))
                 .add(of("tickets.page.account", GET, "/cpos/{accountId}/apip/tickets", TICKETS_READ, accountPage))
                 .add(of("cpos", GET, "/apip/cpos", TICKETS_READ, ops::cpos))
+                .add(of("users", GET, "/apip/users", USERS_READ, users::users))
+                .add(of("monitoring.push", POST, "/apip/stations/{stationId}/monitoring", MONITORING_WRITE, monitoring::push))
+                .add(of("monitoring.station", GET, "/apip/stations/{stationId}/monitoring", MONITORING_READ,
+                        monitoring::station))
+                .add(of("monitoring.stations", GET, "/apip/monitoring", MONITORING_READ, monitoring::stations))
 
                 .add(blocking("admin.accounts.create", POST, "/admin/v1/accounts", ADMIN, admin::createAccount))
                 .add(blocking("admin.accounts.list", GET, "/admin/v1/accounts", ADMIN, admin::listAccounts))

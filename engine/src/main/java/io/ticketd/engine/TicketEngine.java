@@ -1,5 +1,6 @@
 package io.ticketd.engine;
 
+import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexRecovery;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.ingest.CommitStats;
@@ -8,6 +9,9 @@ import io.ticketd.engine.ingest.IngestPipeline;
 import io.ticketd.engine.ingest.PublishResult;
 import io.ticketd.engine.internal.DataDirectoryLock;
 import io.ticketd.engine.journal.Journal;
+import io.ticketd.engine.monitoring.StationPush;
+import io.ticketd.engine.monitoring.StationState;
+import io.ticketd.engine.monitoring.StationStates;
 import io.ticketd.engine.query.CursorCodec;
 import io.ticketd.engine.query.InvalidCursorException;
 import io.ticketd.engine.query.InvalidQueryException;
@@ -18,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The ticket engine: ingest through the commit ring, page queries over the index,
@@ -43,10 +49,12 @@ public final class TicketEngine implements AutoCloseable {
     private final IndexStore index;
     private final IngestPipeline pipeline;
     private final PageQuery queries;
+    private final StationStates stations;
     private boolean closed;
 
     private TicketEngine(EngineConfig config, DataDirectoryLock lock, Journal journal, IndexStore index,
-                         IngestPipeline pipeline, PageQuery queries) {
+                         IngestPipeline pipeline, PageQuery queries, StationStates stations) {
+        this.stations = stations;
         this.config = config;
         this.lock = lock;
         this.journal = journal;
@@ -69,10 +77,11 @@ public final class TicketEngine implements AutoCloseable {
             }
             long lastPersistDate = Math.max(0, journal.lastPersistDate());
             CursorCodec cursors = CursorCodec.open(dir.resolve(CursorCodec.KEY_FILE));
+            StationStates stations = StationStates.load(index);
             IngestPipeline pipeline = new IngestPipeline(journal, index, config.durability(), config.ringSize(),
-                    config.clockMicros(), lastPersistDate);
+                    config.clockMicros(), lastPersistDate, stations);
             PageQuery queries = new PageQuery(index, journal, pipeline.watermark(), cursors);
-            return new TicketEngine(config, lock, journal, index, pipeline, queries);
+            return new TicketEngine(config, lock, journal, index, pipeline, queries, stations);
         } catch (IOException | RuntimeException e) {
             closeAfterFailedOpen(journal, index, lock, e);
             throw e;
@@ -110,6 +119,31 @@ public final class TicketEngine implements AutoCloseable {
      */
     public PublishResult tryPublish(IngestBatch batch) {
         return pipeline.tryPublish(batch);
+    }
+
+    /** Publishes a station monitoring push for commit. Never blocks; see {@link #tryPublish(IngestBatch)}. */
+    public PublishResult tryPublish(StationPush push) {
+        return pipeline.tryPublish(push);
+    }
+
+    /** A station's committed state, or null when it never pushed. */
+    public StationState station(String account, String storeId) {
+        return stations.get(account, storeId);
+    }
+
+    /** The committed states of every station of an account that has pushed, by store id. */
+    public List<StationState> stations(String account) {
+        return stations.of(account);
+    }
+
+    /** The persistDate of the last ticket received for a store, or -1 when it has none. */
+    public long lastTicketDate(String account, String storeId) {
+        byte[] ids = (account + storeId).getBytes(StandardCharsets.UTF_8);
+        int accountLength = account.getBytes(StandardCharsets.UTF_8).length;
+        byte[] prefix = new byte[2 + ids.length];
+        int n = IndexKeyDescriptor.putAccount(prefix, 0, ids, 0, accountLength);
+        IndexKeyDescriptor.putStore(prefix, n, ids, accountLength, ids.length - accountLength);
+        return index.lastPersistDate(prefix);
     }
 
     /** The first page of a query; see {@link PageQuery#page(String, String, long, long, int, Page)}. */

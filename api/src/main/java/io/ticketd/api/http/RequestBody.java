@@ -57,6 +57,11 @@ public final class RequestBody {
         return new RequestBody(object);
     }
 
+    /** The parsed object, for fields of other types than strings. */
+    public ObjectNode node() {
+        return node;
+    }
+
     public boolean has(String field) {
         return node.has(field);
     }

@@ -54,6 +54,13 @@ public final class IndexBatch implements AutoCloseable {
         tickets++;
     }
 
+    /** Sets a station's state (key: account and store). */
+    public void putStation(byte[] ids, int accountLength, int storeLength, byte[] state) throws RocksDBException {
+        int n = IndexKeyDescriptor.putAccount(scratch, 0, ids, 0, accountLength);
+        n = IndexKeyDescriptor.putStore(scratch, n, ids, accountLength, storeLength);
+        batch.put(store.stations(), java.util.Arrays.copyOf(scratch, n), state);
+    }
+
     /** Number of tickets added since the last commit. */
     public int tickets() {
         return tickets;

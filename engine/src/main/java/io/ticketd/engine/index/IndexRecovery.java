@@ -4,9 +4,13 @@ import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
 import io.ticketd.engine.journal.JournalRecord;
 import io.ticketd.engine.journal.RecordType;
+import io.ticketd.engine.monitoring.StationState;
+import io.ticketd.engine.monitoring.StationStateDescriptor;
 import org.rocksdb.RocksDBException;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Brings the index up to the journal: replays every record after the index's last
@@ -43,6 +47,7 @@ public final class IndexRecovery {
         }
         long applied = 0;
         JournalRecord record = new JournalRecord();
+        Map<String, StationState> stations = new HashMap<>();
         try (Journal.Reader reader = journal.reader(); IndexBatch batch = new IndexBatch(index)) {
             reader.after(lastApplied);
             long last = lastApplied;
@@ -52,6 +57,8 @@ public final class IndexRecovery {
                     batch.addTicket(record.keys(), record.accountLength(), record.storeLength(),
                             record.ticketIdLength(), record.persistDate(), record.index(), record.revision(),
                             record.hashHigh(), record.hashLow());
+                } else if (record.type() == RecordType.STATION_STATUS) {
+                    replayStation(index, record, stations, batch);
                 }
                 last = record.index();
                 applied++;
@@ -69,5 +76,30 @@ public final class IndexRecovery {
             throw new IOException("cannot write the index while replaying the journal: " + e.getMessage(), e);
         }
         return applied;
+    }
+
+    /** Applies a station push to the station's state: the one replayed so far, or the one in the index. */
+    private static void replayStation(IndexStore index, JournalRecord record, Map<String, StationState> stations,
+                                      IndexBatch batch) throws RocksDBException {
+        String account = record.account();
+        String store = record.store();
+        String key = account + '\u0000' + store;
+        StationState previous = stations.get(key);
+        if (previous == null) {
+            byte[] stored = index.station(stationKey(record));
+            previous = stored == null ? null : StationStateDescriptor.decode(account, store, stored);
+        }
+        StationState next = StationState.apply(previous, account, store, record.stationStatus(), record.pushTime(),
+                record.hasReceivedFromCloud() ? record.receivedFromCloud() : null, record.cloudOnline(),
+                record.persistDate());
+        stations.put(key, next);
+        batch.putStation(record.keys(), record.accountLength(), record.storeLength(), StationStateDescriptor.encode(next));
+    }
+
+    private static byte[] stationKey(JournalRecord record) {
+        byte[] key = new byte[2 + record.accountLength() + record.storeLength()];
+        int n = IndexKeyDescriptor.putAccount(key, 0, record.keys(), 0, record.accountLength());
+        IndexKeyDescriptor.putStore(key, n, record.keys(), record.accountLength(), record.storeLength());
+        return key;
     }
 }

@@ -48,6 +48,7 @@ public final class IndexStore implements AutoCloseable {
     private static final byte[] BY_ACCOUNT = "by_account".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BY_STORE = "by_store".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TICKETS = "tickets".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STATIONS = "stations".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_APPLIED_KEY = "lastAppliedJournalIndex".getBytes(StandardCharsets.US_ASCII);
     private static final long BLOCK_CACHE_BYTES = 64L << 20;
     private static final long WRITE_BUFFER_BYTES = 16L << 20;
@@ -59,6 +60,7 @@ public final class IndexStore implements AutoCloseable {
     private final ColumnFamilyHandle byAccount;
     private final ColumnFamilyHandle byStore;
     private final ColumnFamilyHandle tickets;
+    private final ColumnFamilyHandle stations;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
     private final List<ColumnFamilyHandle> handles;
@@ -90,7 +92,8 @@ public final class IndexStore implements AutoCloseable {
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metadataOptions),
                 new ColumnFamilyDescriptor(BY_ACCOUNT, rangeOptions),
                 new ColumnFamilyDescriptor(BY_STORE, rangeOptions),
-                new ColumnFamilyDescriptor(TICKETS, pointOptions));
+                new ColumnFamilyDescriptor(TICKETS, pointOptions),
+                new ColumnFamilyDescriptor(STATIONS, metadataOptions));
         List<ColumnFamilyHandle> opened = new ArrayList<>();
         try {
             db = RocksDB.open(options, directory.toString(), descriptors, opened);
@@ -103,6 +106,7 @@ public final class IndexStore implements AutoCloseable {
         byAccount = opened.get(1);
         byStore = opened.get(2);
         tickets = opened.get(3);
+        stations = opened.get(4);
         writeOptions = keep(new WriteOptions().setDisableWAL(true));
         readOptions = keep(new ReadOptions());
     }
@@ -139,6 +143,11 @@ public final class IndexStore implements AutoCloseable {
         return tickets;
     }
 
+    /** Station (cash register) states: account and store to {@code StationStateDescriptor} bytes. */
+    public ColumnFamilyHandle stations() {
+        return stations;
+    }
+
     public ColumnFamilyHandle metadata() {
         return metadata;
     }
@@ -166,6 +175,33 @@ public final class IndexStore implements AutoCloseable {
     public boolean latestRevision(byte[] key, int keyLength, byte[] value) throws RocksDBException {
         int n = db.get(tickets, readOptions, key, 0, keyLength, value, 0, value.length);
         return n != RocksDB.NOT_FOUND;
+    }
+
+    /** A station's stored state, or null. */
+    public byte[] station(byte[] key) throws RocksDBException {
+        return db.get(stations, readOptions, key);
+    }
+
+    /**
+     * The persistDate of the last ticket indexed for a store, or -1 when it has none:
+     * the by_store entry just before the store's prefix ends.
+     *
+     * @param storePrefix the by_store key prefix of the store ({@code | len | account | len | store |})
+     */
+    public long lastPersistDate(byte[] storePrefix) {
+        byte[] upper = java.util.Arrays.copyOf(storePrefix, storePrefix.length + IndexKeyDescriptor.PERSIST_DATE_LENGTH);
+        java.util.Arrays.fill(upper, storePrefix.length, upper.length, (byte) 0xFF);
+        try (RocksIterator it = db.newIterator(byStore, readOptions)) {
+            it.seekForPrev(upper);
+            if (!it.isValid()) {
+                return -1;
+            }
+            byte[] key = it.key();
+            if (key.length != upper.length || !IndexKeyDescriptor.hasPrefix(key, key.length, storePrefix, storePrefix.length)) {
+                return -1;
+            }
+            return IndexKeyDescriptor.persistDate(key, key.length);
+        }
     }
 
     public void write(WriteBatch batch) throws RocksDBException {

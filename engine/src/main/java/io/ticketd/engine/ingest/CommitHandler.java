@@ -6,10 +6,17 @@ import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.internal.Utf8;
 import io.ticketd.engine.journal.Journal;
+import io.ticketd.engine.journal.JournalRecordDescriptor;
+import io.ticketd.engine.monitoring.StationPush;
+import io.ticketd.engine.monitoring.StationState;
+import io.ticketd.engine.monitoring.StationStateDescriptor;
+import io.ticketd.engine.monitoring.StationStates;
 import net.openhft.hashing.LongHashFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -42,6 +49,9 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private final CommitStats stats;
     private final CommitEvent[] open;
     private final PendingKeys pending;
+    private final StationStates stations;
+    /** States of stations pushed in the open batch, published once the batch is indexed. */
+    private final Map<String, StationState> pendingStations = new HashMap<>();
     private final byte[] ids = new byte[IDS_CAPACITY];
     private final byte[] key = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
     private final byte[] latest = new byte[IndexKeyDescriptor.LATEST_REVISION_LENGTH];
@@ -56,7 +66,9 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private final CountDownLatch started = new CountDownLatch(1);
 
     CommitHandler(Journal journal, IndexStore index, Durability durability, LongSupplier clockMicros,
-                  long lastPersistDate, int ringSize, CommitWatermark watermark, CommitStats stats) {
+                  long lastPersistDate, int ringSize, CommitWatermark watermark, CommitStats stats,
+                  StationStates stations) {
+        this.stations = stations;
         this.journal = journal;
         this.index = index;
         this.durability = durability;
@@ -95,7 +107,11 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         open[openCount++] = event;
         if (failure == null) {
             try {
-                commitTicket(event, openCount - 1);
+                if (event.station != null) {
+                    commitStation(event);
+                } else {
+                    commitTicket(event, openCount - 1);
+                }
             } catch (Throwable t) {
                 fail(t);
             }
@@ -185,11 +201,36 @@ final class CommitHandler implements EventHandler<CommitEvent> {
                 event.revision, ticket.hashHigh(), ticket.hashLow());
     }
 
+    /** Journals a station push and computes the station's next state (published after the batch is indexed). */
+    private void commitStation(CommitEvent event) throws Exception {
+        StationPush push = event.station;
+        int accountLength = Utf8.encode(push.account(), ids, 0);
+        int storeLength = Utf8.encode(push.storeId(), ids, accountLength);
+        long now = clockMicros.getAsLong();
+        lastPersistDate = Math.max(now, lastPersistDate + 1);
+        event.persistDate = lastPersistDate;
+        int flags = (push.receivedFromCloud() != null ? JournalRecordDescriptor.FLAG_RECEIVED_FROM_CLOUD : 0)
+                | (push.cloudOnline() != null ? JournalRecordDescriptor.FLAG_CLOUD_ONLINE_SENT : 0)
+                | (Boolean.TRUE.equals(push.cloudOnline()) ? JournalRecordDescriptor.FLAG_CLOUD_ONLINE : 0);
+        lastJournalIndex = appender.appendStationStatus(event.persistDate, push.status(), push.time(),
+                push.receivedFromCloud() == null ? 0 : push.receivedFromCloud(), flags, ids, accountLength, storeLength);
+        stats.appended();
+        appendedInBatch++;
+        String key = push.account() + '\u0000' + push.storeId();
+        StationState previous = pendingStations.containsKey(key) ? pendingStations.get(key)
+                : stations.get(push.account(), push.storeId());
+        StationState state = StationState.apply(previous, push.account(), push.storeId(), push.status(), push.time(),
+                push.receivedFromCloud(), push.cloudOnline(), event.persistDate);
+        pendingStations.put(key, state);
+        event.stationState = state;
+        indexBatch.putStation(ids, accountLength, storeLength, StationStateDescriptor.encode(state));
+    }
+
     /** The latest event of the open batch with the same account, store and ticket id, or null. */
     private CommitEvent earlierInBatch(long keyHash, String account, ValidatedTicket ticket) {
         for (int p = pending.latest(keyHash); p != PendingKeys.NONE; p = open[p].previousSameKey) {
             CommitEvent e = open[p];
-            if (e.status != null && e.ticket.ticketId().equals(ticket.ticketId())
+            if (e.status != null && e.ticket != null && e.ticket.ticketId().equals(ticket.ticketId())
                     && e.ticket.storeId().equals(ticket.storeId()) && e.batch.account().equals(account)) {
                 return e;
             }
@@ -215,6 +256,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
                 }
                 indexBatch.commit(lastJournalIndex);
                 stats.indexed();
+                pendingStations.values().forEach(stations::publish);
                 watermark.committed(lastPersistDate);
             } catch (Throwable t) {
                 fail(t);
@@ -232,7 +274,13 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             CommitEvent e = open[i];
             open[i] = null;
             try {
-                if (failed != null) {
+                if (e.station != null) {
+                    if (failed != null) {
+                        StationPush.failed(e.station, failed);
+                    } else {
+                        StationPush.completed(e.station, e.persistDate);
+                    }
+                } else if (failed != null) {
                     e.batch.fail(failed);
                 } else {
                     switch (e.status) {
@@ -262,6 +310,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             stats.batchSizes.recordValue(openCount);
         }
         pending.clear();
+        pendingStations.clear();
         openCount = 0;
         appendedInBatch = 0;
     }

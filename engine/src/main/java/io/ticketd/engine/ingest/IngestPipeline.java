@@ -9,6 +9,8 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.journal.Journal;
+import io.ticketd.engine.monitoring.StationPush;
+import io.ticketd.engine.monitoring.StationStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +44,10 @@ public final class IngestPipeline implements AutoCloseable {
     private volatile Thread commitThread;
 
     public IngestPipeline(Journal journal, IndexStore index, Durability durability, int ringSize,
-                          LongSupplier clockMicros, long lastPersistDate) {
+                          LongSupplier clockMicros, long lastPersistDate, StationStates stations) {
         this.watermark = new CommitWatermark(lastPersistDate);
         this.handler = new CommitHandler(journal, index, durability, clockMicros, lastPersistDate, ringSize,
-                watermark, stats);
+                watermark, stats, stations);
         this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, r -> {
             Thread t = new Thread(r, "ticketd-commit");
             t.setDaemon(false);
@@ -104,6 +106,28 @@ public final class IngestPipeline implements AutoCloseable {
                 ring.get(lo + i).set(batch, i);
             }
             ring.publish(lo, hi);
+            return PublishResult.ACCEPTED;
+        } finally {
+            publishing.decrementAndGet();
+        }
+    }
+
+    /** Publishes a station monitoring push; like a ticket, it is committed to the journal. Never blocks. */
+    public PublishResult tryPublish(StationPush push) {
+        publishing.incrementAndGet();
+        try {
+            if (!accepting || handler.failure() != null) {
+                return PublishResult.UNAVAILABLE;
+            }
+            long sequence;
+            try {
+                sequence = ring.tryNext();
+            } catch (InsufficientCapacityException e) {
+                stats.ringFull.increment();
+                return PublishResult.RING_FULL;
+            }
+            ring.get(sequence).set(push);
+            ring.publish(sequence);
             return PublishResult.ACCEPTED;
         } finally {
             publishing.decrementAndGet();

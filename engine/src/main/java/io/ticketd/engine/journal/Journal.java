@@ -142,6 +142,16 @@ public final class Journal implements AutoCloseable {
             return appender.lastIndexAppended();
         }
 
+        /** Appends a station status record (see {@link JournalRecordDescriptor#writeStationStatus}); returns its index. */
+        public long appendStationStatus(long persistDate, int status, long pushTime, long receivedFromCloud, int flags,
+                                        byte[] keys, int accountLength, int storeLength) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                JournalRecordDescriptor.writeStationStatus(dc.wire().bytes(), persistDate, status, pushTime,
+                        receivedFromCloud, flags, keys, accountLength, storeLength);
+            }
+            return appender.lastIndexAppended();
+        }
+
         /** Makes every record appended so far durable against power loss. */
         public void sync() throws IOException {
             File current = appender.currentFile();
@@ -245,6 +255,21 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    private static void decodeStation(Bytes<?> in, long start, long available, long index, JournalRecord into) {
+        if (available < JournalRecordDescriptor.STATION_KEYS_OFFSET
+                || JournalRecordDescriptor.stationRecordLength(in, start) != available) {
+            throw new JournalException("journal record " + Long.toHexString(index)
+                    + " is a station status whose lengths do not add up to its " + available + " bytes");
+        }
+        int accountLength = JournalRecordDescriptor.stationAccountLength(in, start);
+        int storeLength = JournalRecordDescriptor.stationStoreLength(in, start);
+        into.station(JournalRecordDescriptor.stationStatus(in, start), JournalRecordDescriptor.pushTime(in, start),
+                JournalRecordDescriptor.receivedFromCloud(in, start), JournalRecordDescriptor.stationFlags(in, start),
+                accountLength, storeLength);
+        in.readPosition(start + JournalRecordDescriptor.STATION_KEYS_OFFSET);
+        in.read(into.keys(), 0, accountLength + storeLength);
+    }
+
     private static void decode(Bytes<?> in, long index, JournalRecord into) {
         long start = in.readPosition();
         long available = in.readRemaining();
@@ -258,7 +283,8 @@ public final class Journal implements AutoCloseable {
                     + in.readUnsignedByte(start));
         }
         into.header(type, index, JournalRecordDescriptor.persistDate(in, start));
-        if (type != RecordType.TICKET) {
+        if (type == RecordType.STATION_STATUS) {
+            decodeStation(in, start, available, index, into);
             return;
         }
         if (available < JournalRecordDescriptor.TICKET_KEYS_OFFSET

@@ -23,6 +23,10 @@ public final class JournalRecord {
     private int ticketIdLength;
     private byte[] json = new byte[4096];
     private int jsonLength;
+    private int stationStatus;
+    private long pushTime;
+    private long receivedFromCloud;
+    private int stationFlags;
 
     public RecordType type() {
         return type;
@@ -102,6 +106,43 @@ public final class JournalRecord {
         this.storeLength = 0;
         this.ticketIdLength = 0;
         this.jsonLength = 0;
+    }
+
+    /** A station status record's status code. */
+    public int stationStatus() {
+        return stationStatus;
+    }
+
+    /** A station status record's push time, Unix seconds as the register sent it. */
+    public long pushTime() {
+        return pushTime;
+    }
+
+    /** A station status record's received_from_cloud, when {@link #hasReceivedFromCloud()}. */
+    public long receivedFromCloud() {
+        return receivedFromCloud;
+    }
+
+    public boolean hasReceivedFromCloud() {
+        return (stationFlags & JournalRecordDescriptor.FLAG_RECEIVED_FROM_CLOUD) != 0;
+    }
+
+    /** A station status record's cloud_online, or null when it was not sent. */
+    public Boolean cloudOnline() {
+        if ((stationFlags & JournalRecordDescriptor.FLAG_CLOUD_ONLINE_SENT) == 0) {
+            return null;
+        }
+        return (stationFlags & JournalRecordDescriptor.FLAG_CLOUD_ONLINE) != 0;
+    }
+
+    void station(int status, long pushTime, long receivedFromCloud, int flags, int accountLength, int storeLength) {
+        this.stationStatus = status;
+        this.pushTime = pushTime;
+        this.receivedFromCloud = receivedFromCloud;
+        this.stationFlags = flags;
+        this.accountLength = accountLength;
+        this.storeLength = storeLength;
+        this.ticketIdLength = 0;
     }
 
     void ticket(int revision, long hashHigh, long hashLow, int accountLength, int storeLength, int ticketIdLength) {

@@ -47,8 +47,27 @@ import net.openhft.chronicle.bytes.Bytes;
  * spliced in before its closing brace, so that a page can be written out later
  * as stored bytes, without parsing or re-serialising the ticket.
  *
- * <p>Station status records ({@link RecordType#STATION_STATUS}) share the header;
- * their body is defined with the monitoring feature.
+ * <p>A station status record ({@link RecordType#STATION_STATUS}), one cash register
+ * monitoring push, continues:
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |                  Status code (type-specific word)             |  4
+ *  +---------------------------------------------------------------+
+ *  |                  persistDate                                  |  8
+ *  +---------------------------------------------------------------+
+ *  |                  Push time (Unix seconds, as sent)            | 16
+ *  +---------------------------------------------------------------+
+ *  |                  received_from_cloud (Unix seconds)           | 24
+ *  +---------------+---------------+-------------------------------+
+ *  |     Flags     |   Reserved    |        Account Length         | 32
+ *  +---------------+---------------+-------------------------------+
+ *  |         Store Length          |           Reserved            | 36
+ *  +-------------------------------+-------------------------------+
+ *  |  Account  |  Store (the station)  ...                         | 40
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Flags: bit 0, received_from_cloud was sent; bit 1, cloud_online was sent; bit 2,
+ * its value.
  *
  * <p>Thread-safety: stateless; all methods are static.
  */
@@ -69,6 +88,17 @@ public final class JournalRecordDescriptor {
     public static final int TICKET_ID_LENGTH_OFFSET = 36;
     public static final int JSON_LENGTH_OFFSET = 40;
     public static final int TICKET_KEYS_OFFSET = 44;
+
+    public static final int STATUS_OFFSET = TYPE_WORD_OFFSET;
+    public static final int PUSH_TIME_OFFSET = 16;
+    public static final int RECEIVED_FROM_CLOUD_OFFSET = 24;
+    public static final int STATION_FLAGS_OFFSET = 32;
+    public static final int STATION_ACCOUNT_LENGTH_OFFSET = 34;
+    public static final int STATION_STORE_LENGTH_OFFSET = 36;
+    public static final int STATION_KEYS_OFFSET = 40;
+    public static final int FLAG_RECEIVED_FROM_CLOUD = 1;
+    public static final int FLAG_CLOUD_ONLINE_SENT = 2;
+    public static final int FLAG_CLOUD_ONLINE = 4;
 
     private static final byte[] STORE_ID_FIELD = bytes("\"storeId\":\"");
     private static final byte[] PERSIST_DATE_FIELD = bytes("\"persistDate\":");
@@ -117,6 +147,58 @@ public final class JournalRecordDescriptor {
         out.append(revision);
         out.writeByte((byte) '}');
         out.writeInt(start + JSON_LENGTH_OFFSET, (int) (out.writePosition() - jsonStart));
+    }
+
+    /**
+     * Writes a station status record at {@code out}'s write position.
+     *
+     * @param keys account and store bytes, back to back
+     */
+    public static void writeStationStatus(Bytes<?> out, long persistDate, int status, long pushTime,
+                                          long receivedFromCloud, int flags, byte[] keys, int accountLength,
+                                          int storeLength) {
+        out.writeByte(RecordType.STATION_STATUS.code());
+        out.writeByte(VERSION);
+        out.writeShort((short) 0);
+        out.writeInt(status);
+        out.writeLong(persistDate);
+        out.writeLong(pushTime);
+        out.writeLong(receivedFromCloud);
+        out.writeByte((byte) flags);
+        out.writeByte((byte) 0);
+        out.writeShort((short) accountLength);
+        out.writeShort((short) storeLength);
+        out.writeShort((short) 0);
+        out.write(keys, 0, accountLength + storeLength);
+    }
+
+    public static int stationStatus(Bytes<?> in, long start) {
+        return in.readInt(start + STATUS_OFFSET);
+    }
+
+    public static long pushTime(Bytes<?> in, long start) {
+        return in.readLong(start + PUSH_TIME_OFFSET);
+    }
+
+    public static long receivedFromCloud(Bytes<?> in, long start) {
+        return in.readLong(start + RECEIVED_FROM_CLOUD_OFFSET);
+    }
+
+    public static int stationFlags(Bytes<?> in, long start) {
+        return in.readUnsignedByte(start + STATION_FLAGS_OFFSET);
+    }
+
+    public static int stationAccountLength(Bytes<?> in, long start) {
+        return in.readUnsignedShort(start + STATION_ACCOUNT_LENGTH_OFFSET);
+    }
+
+    public static int stationStoreLength(Bytes<?> in, long start) {
+        return in.readUnsignedShort(start + STATION_STORE_LENGTH_OFFSET);
+    }
+
+    /** The exact length of a station status record. */
+    public static long stationRecordLength(Bytes<?> in, long start) {
+        return STATION_KEYS_OFFSET + stationAccountLength(in, start) + stationStoreLength(in, start);
     }
 
     /** The record type at {@code start}, or null when the code is unknown. */
