@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ticketd.api.auth.Authenticator;
+import io.ticketd.api.console.ConsoleSessions;
 import io.ticketd.api.http.HttpChannelInitializer;
 import io.ticketd.api.http.Router;
 import io.ticketd.api.ops.ServerMetrics;
@@ -77,8 +78,9 @@ public final class TicketServer implements AutoCloseable {
                 new DefaultThreadFactory("ticketd-housekeeping", true));
         ServerMetrics metrics = new ServerMetrics(engine);
         try {
-            Router router = ApiRoutes.build(config, engine, registry, metrics);
-            Authenticator authenticator = new Authenticator(registry);
+            ConsoleSessions sessions = new ConsoleSessions(registry, engine.config().clockMicros());
+            Router router = ApiRoutes.build(config, engine, registry, metrics, sessions);
+            Authenticator authenticator = new Authenticator(registry, sessions);
             Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
@@ -91,6 +93,7 @@ public final class TicketServer implements AutoCloseable {
             Channel serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
             housekeeping.scheduleAtFixedRate(metrics::sample, 1, 1, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(() -> flushLastUsed(registry), 5, 5, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(sessions::sweep, 1, 1, TimeUnit.MINUTES);
             TicketServer server = new TicketServer(config, boss, workers, blocking, housekeeping, metrics, serverChannel,
                     epoll);
             LOG.info("ticketd listening on {}:{} ({} transport, {} I/O threads)", config.bind(), server.port(),

@@ -102,11 +102,13 @@ final class AdminViews {
         }
     }
 
-    static void user(JsonGenerator out, User u) throws IOException {
+    /** A user as the admin API shows it: the integrator fields, plus its ids and whether it has a password. */
+    static void user(JsonGenerator out, User u, boolean passwordSet) throws IOException {
         out.writeStartObject();
         out.writeStringField("userId", u.userId());
         out.writeStringField("accountId", u.accountId());
         userFields(out, u);
+        out.writeBooleanField("passwordSet", passwordSet);
         out.writeEndObject();
     }
 

@@ -69,6 +69,11 @@ public final class ApiException extends Exception {
     }
 
     /** 503 with {@code Retry-After}: back-pressure or a temporarily unavailable engine. */
+    /** 429: the client is being slowed down; it may retry after {@code retryAfterSeconds}. */
+    public static ApiException tooManyRequests(String code, String message, long retryAfterSeconds) {
+        return new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, code, message, Long.toString(retryAfterSeconds));
+    }
+
     public static ApiException unavailable(String code, String message, int retryAfterSeconds) {
         return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, code, message,
                 Integer.toString(retryAfterSeconds));

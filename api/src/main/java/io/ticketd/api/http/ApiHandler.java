@@ -122,7 +122,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         current = exchange;
         try {
             if (!match.route().isPublic()) {
-                Principal principal = authenticator.authenticate(request.headers());
+                Principal principal = authenticator.authenticate(request.headers(), match.route().acceptsSessions());
                 if (!principal.has(match.route().scope())) {
                     throw ApiException.forbidden("this credential lacks the scope '" + match.route().scope().wireName()
                             + "' that " + request.method() + " " + uri.path() + " needs");

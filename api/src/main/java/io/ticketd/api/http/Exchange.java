@@ -118,6 +118,14 @@ public final class Exchange {
         return ((java.net.InetSocketAddress) ctx.channel().localAddress()).getPort();
     }
 
+    /** The client's IP address, as text, or null when the channel has no IP peer. */
+    public String clientAddress() {
+        if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress peer && peer.getAddress() != null) {
+            return peer.getAddress().getHostAddress();
+        }
+        return null;
+    }
+
     public String header(CharSequence name) {
         return request.headers().get(name);
     }

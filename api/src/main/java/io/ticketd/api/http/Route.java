@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One endpoint: method, path pattern, the scope it needs (null: no credentials at
  * all), whether its work may block (it then runs on the blocking executor, never on
- * an event loop), and the endpoint itself.
+ * an event loop), whether a console session may call it (the admin API), and the
+ * endpoint itself.
  *
  * <p>Thread-safety: immutable.
  */
@@ -25,26 +26,34 @@ public final class Route {
     private final String[] segments;
     private final Scope scope;
     private final boolean blocking;
+    private final boolean acceptsSessions;
     private final Endpoint endpoint;
 
-    private Route(String name, HttpMethod method, String pattern, Scope scope, boolean blocking, Endpoint endpoint) {
+    private Route(String name, HttpMethod method, String pattern, Scope scope, boolean blocking,
+                  boolean acceptsSessions, Endpoint endpoint) {
         this.name = name;
         this.method = method;
         this.pattern = pattern;
         this.segments = Router.pattern(pattern);
         this.scope = scope;
         this.blocking = blocking;
+        this.acceptsSessions = acceptsSessions;
         this.endpoint = endpoint;
     }
 
     /** A route whose work is quick and non-blocking: it runs on the connection's event loop. */
     public static Route of(String name, HttpMethod method, String pattern, Scope scope, Endpoint endpoint) {
-        return new Route(name, method, pattern, scope, false, endpoint);
+        return new Route(name, method, pattern, scope, false, false, endpoint);
     }
 
     /** A route whose work may block (registry writes sync to disk): it runs on the blocking executor. */
     public static Route blocking(String name, HttpMethod method, String pattern, Scope scope, Endpoint endpoint) {
-        return new Route(name, method, pattern, scope, true, endpoint);
+        return new Route(name, method, pattern, scope, true, false, endpoint);
+    }
+
+    /** This route, also callable with a console session cookie (not only a credential header). */
+    public Route acceptingSessions() {
+        return new Route(name, method, pattern, scope, blocking, true, endpoint);
     }
 
     /** A stable name for metrics and logs, e.g. {@code tickets.ingest}. */
@@ -71,6 +80,11 @@ public final class Route {
 
     public boolean blocking() {
         return blocking;
+    }
+
+    /** True when a console session cookie may authenticate a call (the admin API). */
+    public boolean acceptsSessions() {
+        return acceptsSessions;
     }
 
     public Endpoint endpoint() {

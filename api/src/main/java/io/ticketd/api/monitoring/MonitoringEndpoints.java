@@ -98,7 +98,14 @@ public final class MonitoringEndpoints {
 
     public void stations(Exchange ex) throws ApiException {
         Principal principal = ex.principal();
-        String account = account(principal);
+        stationsOf(ex, account(principal), principal);
+    }
+
+    /**
+     * Answers every station of {@code account} that {@code principalOrNull} may see (all of them
+     * when null: the admin API, whose caller administers the account).
+     */
+    public void stationsOf(Exchange ex, String account, Principal principalOrNull) throws ApiException {
         ex.query().allowOnly(Set.of());
         List<Store> stores;
         try {
@@ -110,7 +117,7 @@ public final class MonitoringEndpoints {
         ex.respond(HttpResponseStatus.OK, Json.content(ex.alloc(), out -> {
             out.writeStartArray();
             for (Store s : stores) {
-                if (principal.mayUseStore(s.storeId())) {
+                if (principalOrNull == null || principalOrNull.mayUseStore(s.storeId())) {
                     view(out, account, s.storeId(), now);
                 }
             }

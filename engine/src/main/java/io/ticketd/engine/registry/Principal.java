@@ -6,7 +6,12 @@ import java.util.Set;
 /**
  * Who a request authenticated as: the result of a successful authentication.
  *
- * @param keyId     the credential's key id ({@code ak_…})
+ * <p>An account Administrator's console session is an admin principal limited to one account:
+ * kind {@link CredentialKind#ADMIN}, its key id the user id, its account id set (see
+ * {@link #accountAdministrator}). The admin credential's principal has no account and
+ * administers every account.
+ *
+ * @param keyId     the credential's key id ({@code ak_…}); for an account Administrator, the user id
  * @param kind      admin, store or access key
  * @param accountId the account it belongs to; null for the admin credential
  * @param storeId   the store of a store credential; null otherwise
@@ -16,12 +21,30 @@ import java.util.Set;
 public record Principal(String keyId, CredentialKind kind, String accountId, String storeId, Set<Scope> scopes,
                         List<String> stores) {
 
+    /** The principal of a console session of {@code userId}, an Administrator of {@code accountId}. */
+    public static Principal accountAdministrator(String userId, String accountId) {
+        return new Principal(userId, CredentialKind.ADMIN, accountId, null, Set.of(Scope.ADMIN), null);
+    }
+
     public boolean has(Scope scope) {
         return scopes.contains(scope) || scopes.contains(Scope.ADMIN);
     }
 
     public boolean isAdmin() {
         return scopes.contains(Scope.ADMIN);
+    }
+
+    /**
+     * True when this principal may administer {@code accountId}: the admin credential may
+     * administer any account, an account Administrator only its own.
+     */
+    public boolean administers(String accountId) {
+        return isAdmin() && (this.accountId == null || this.accountId.equals(accountId));
+    }
+
+    /** True when this principal administers every account (the admin credential). */
+    public boolean administersAll() {
+        return isAdmin() && accountId == null;
     }
 
     /** True when the credential may act on {@code storeId}. */

@@ -12,14 +12,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -402,8 +405,121 @@ public final class Registry implements AutoCloseable {
      */
     public User createUser(String accountId, String firstName, String lastName, String emailAddress,
                            List<String> userGroups) throws RegistryException {
+        return createUser(accountId, firstName, lastName, emailAddress, userGroups, null);
+    }
+
+    /**
+     * Creates a user with a console password ({@value PasswordHashing#MIN_CHARS} to
+     * {@value PasswordHashing#MAX_CHARS} characters), or none when {@code password} is null. The
+     * password is hashed with PBKDF2 (slow by design: call from a thread that may block).
+     *
+     * @throws RegistryException as {@link #createUser(String, String, String, String, List)}; INVALID
+     *                           for a password of the wrong length
+     */
+    public User createUser(String accountId, String firstName, String lastName, String emailAddress,
+                           List<String> userGroups, String password) throws RegistryException {
         requireAccount(accountId);
-        return userDirectory.create(accountId, firstName, lastName, emailAddress, userGroups);
+        if (password != null) {
+            PasswordHashing.validate(password);
+        }
+        return userDirectory.create(accountId, firstName, lastName, emailAddress, userGroups,
+                password == null ? null : userId -> PasswordHashing.hash(userId, password, clock.getAsLong()));
+    }
+
+    /**
+     * Sets a user's console password, or removes it when {@code password} is null (the user can
+     * then no longer sign in). Hashes with PBKDF2: call from a thread that may block.
+     */
+    public void setPassword(String userId, String password) throws RegistryException {
+        PasswordRecord hashed = null;
+        if (password != null) {
+            PasswordHashing.validate(password);
+            userDirectory.get(userId).orElseThrow(() -> new RegistryException(Reason.NOT_FOUND,
+                    "userId", "user " + userId + " does not exist"));
+            hashed = PasswordHashing.hash(userId, password, clock.getAsLong());
+        }
+        userDirectory.setPassword(userId, hashed);
+    }
+
+    /**
+     * Checks a console password's length without setting it.
+     *
+     * @throws RegistryException INVALID when it is not {@value PasswordHashing#MIN_CHARS} to
+     *                           {@value PasswordHashing#MAX_CHARS} characters
+     */
+    public static void validatePassword(String password) throws RegistryException {
+        PasswordHashing.validate(password);
+    }
+
+    /** True when the user has a console password. */
+    public boolean hasPassword(String userId) {
+        return userDirectory.password(userId).isPresent();
+    }
+
+    /**
+     * An opaque value that differs each time the user's password is set (its random salt), or
+     * empty when it has none: what a session compares to notice a password change.
+     */
+    public Optional<String> passwordStamp(String userId) {
+        return userDirectory.password(userId).map(PasswordRecord::salt);
+    }
+
+    /** When the user's console password was last set, or empty when it has none. */
+    public OptionalLong passwordChangedDate(String userId) {
+        return userDirectory.password(userId).map(p -> OptionalLong.of(p.changedDate())).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * Signs a user in to the console with an email address (any case) and a password. Only users
+     * in the {@value User#ADMINISTRATOR_GROUP} group may; a success sets the user's last sign-in
+     * date. Every attempt is audited ({@value AuditEvent#SIGNED_IN} or
+     * {@value AuditEvent#SIGN_IN_FAILED}). An unknown address costs the time a wrong password
+     * does. Slow by design (PBKDF2): call from a thread that may block.
+     *
+     * @param accountIdOrNull the account to sign in to; needed only when the address and password
+     *                        are an Administrator's in several accounts
+     */
+    public SignIn signIn(String accountIdOrNull, String emailAddress, String password) throws RegistryException {
+        if (emailAddress == null || password == null) {
+            throw RegistryValidator.invalid("emailAddress", "emailAddress and password are required");
+        }
+        List<User> matched = new ArrayList<>();
+        boolean verified = false;
+        for (User u : userDirectory.withEmail(emailAddress.trim())) {
+            if (accountIdOrNull != null && !accountIdOrNull.equals(u.accountId())) {
+                continue;
+            }
+            Optional<PasswordRecord> stored = userDirectory.password(u.userId());
+            if (stored.isPresent()) {
+                verified = true;
+                if (PasswordHashing.matches(stored.get(), password)) {
+                    matched.add(u);
+                }
+            }
+        }
+        if (!verified) {
+            PasswordHashing.verifyDecoy(password);
+        }
+        List<User> administrators = matched.stream().filter(u -> u.inGroup(User.ADMINISTRATOR_GROUP)).toList();
+        if (administrators.size() == 1) {
+            User user = userDirectory.recordSignIn(administrators.get(0).userId());
+            audit.appendUnsynced(new AuditEvent(user.lastSignInDate(), AuditEvent.SIGNED_IN, user.userId(),
+                    user.accountId(), null, null));
+            return SignIn.signedIn(user);
+        }
+        SignIn refused;
+        if (administrators.size() > 1) {
+            refused = SignIn.accountRequired(administrators.stream().map(User::accountId).toList());
+        } else if (!matched.isEmpty()) {
+            refused = SignIn.refused(SignIn.Outcome.NOT_ADMINISTRATOR);
+        } else {
+            refused = SignIn.refused(SignIn.Outcome.WRONG_PASSWORD);
+        }
+        User known = matched.isEmpty() ? null : matched.get(0);
+        audit.appendUnsynced(new AuditEvent(clock.getAsLong(), AuditEvent.SIGN_IN_FAILED,
+                known == null ? null : known.userId(), known == null ? accountIdOrNull : known.accountId(), null,
+                refused.outcome().name().toLowerCase(Locale.ROOT)));
+        return refused;
     }
 
     public Optional<User> user(String userId) {

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  *                                                         storeId, name, scopes, stores, secretSha256,
  *                                                         state, createdDate, lastUsedDate, endedDate}
  *  users          userId (ASCII)                        JSON {@link User}
+ *  passwords      userId (ASCII)                        JSON {@link PasswordRecord} {userId, algorithm,
+ *                                                         iterations, salt, hash, changedDate}
  *  audit          sequence number, 8 bytes, see below   JSON {@link AuditEvent}
  * </pre>
  *
@@ -57,6 +59,7 @@ final class RegistryDescriptor {
         STORES("stores"),
         CREDENTIALS("credentials"),
         USERS("users"),
+        PASSWORDS("passwords"),
         AUDIT("audit");
 
         private final byte[] name;

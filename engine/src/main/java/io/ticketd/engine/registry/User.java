@@ -3,8 +3,8 @@ package io.ticketd.engine.registry;
 import java.util.List;
 
 /**
- * A user of an account (a record only: users do not authenticate against the registry).
- * Immutable.
+ * A user of an account. Users in the {@value #ADMINISTRATOR_GROUP} group who have a password
+ * may sign in to the admin console and administer their account. Immutable.
  *
  * @param userId         generated, {@code usr_} and 12 lowercase base32 characters
  * @param accountId      the account it belongs to
@@ -18,7 +18,15 @@ import java.util.List;
 public record User(String userId, String accountId, String firstName, String lastName, String emailAddress,
                    List<String> userGroups, long createdDate, Long lastSignInDate) {
 
+    /** The group whose members may sign in to the console and administer their account. */
+    public static final String ADMINISTRATOR_GROUP = "Administrator";
+
     public User {
         userGroups = userGroups == null ? null : List.copyOf(userGroups);
+    }
+
+    /** True when the user is in {@code group} (exact, case-sensitive). */
+    public boolean inGroup(String group) {
+        return userGroups != null && userGroups.contains(group);
     }
 }

@@ -14,13 +14,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The users of every account: records only (users do not authenticate against the
- * registry). The {@link Registry} checks that an account exists before it calls in; accounts
- * are never deleted, so that check stays true.
+ * The users of every account and their console passwords (kept apart from the user records,
+ * in their own column family, so a user record never carries a hash). The {@link Registry}
+ * checks that an account exists before it calls in; accounts are never deleted, so that check
+ * stays true. Password hashes are computed by the caller, outside this object's lock.
  *
  * <p>Durability: every change is written to RocksDB, synced, before memory changes.
  *
@@ -36,6 +38,7 @@ final class UserDirectory {
     private final LongSupplier clock;
     private final Map<String, User> byId = new ConcurrentHashMap<>();
     private final Map<String, List<User>> byAccount = new ConcurrentHashMap<>();
+    private final Map<String, PasswordRecord> passwords = new ConcurrentHashMap<>();
     /** {@link #emailKey} to user id; guarded by this. */
     private final Map<String, String> byEmail = new HashMap<>();
 
@@ -55,18 +58,47 @@ final class UserDirectory {
             return true;
         });
         lists.forEach((account, users) -> byAccount.put(account, sorted(users)));
+        store.scan(Family.PASSWORDS, true, (key, value) -> {
+            PasswordRecord p = RegistryCodec.decode(value, PasswordRecord.class, "password of "
+                    + RegistryDescriptor.id(key));
+            passwords.put(p.userId(), p);
+            return true;
+        });
     }
 
-    synchronized User create(String accountId, String firstName, String lastName, String emailAddress,
-                             List<String> userGroups) throws RegistryException {
+    /**
+     * Creates a user, with a password when {@code password} is not null: a function of the new
+     * user id, called outside this object's lock, that hashes it.
+     */
+    User create(String accountId, String firstName, String lastName, String emailAddress, List<String> userGroups,
+                Function<String, PasswordRecord> password) throws RegistryException {
+        String userId = newUserId();
+        PasswordRecord hashed = password == null ? null : password.apply(userId);
+        return create(userId, accountId, firstName, lastName, emailAddress, userGroups, hashed);
+    }
+
+    private synchronized User create(String userId, String accountId, String firstName, String lastName,
+                                     String emailAddress, List<String> userGroups, PasswordRecord password)
+            throws RegistryException {
         String first = RegistryValidator.name("firstName", firstName, RegistryValidator.MAX_PERSON_NAME_CHARS);
         String last = RegistryValidator.name("lastName", lastName, RegistryValidator.MAX_PERSON_NAME_CHARS);
         String email = RegistryValidator.emailAddress(emailAddress);
         List<String> groups = RegistryValidator.userGroups(userGroups);
         requireFreeEmail(accountId, email, null);
-        String userId = newUserId();
+        if (byId.containsKey(userId)) {
+            throw new RegistryException(Reason.CONFLICT, "userId", "user id " + userId + " was taken meanwhile; retry");
+        }
         User user = new User(userId, accountId, first, last, email, groups, clock.getAsLong(), null);
-        write(user);
+        try (Batch batch = store.batch()) {
+            batch.put(Family.USERS, RegistryDescriptor.idKey(userId), RegistryCodec.encode(user));
+            if (password != null) {
+                batch.put(Family.PASSWORDS, RegistryDescriptor.idKey(userId), RegistryCodec.encode(password));
+            }
+            batch.commit(Sync.SYNC);
+        }
+        if (password != null) {
+            passwords.put(userId, password);
+        }
         byEmail.put(emailKey(accountId, email), userId);
         replace(null, user);
         return user;
@@ -116,10 +148,13 @@ final class UserDirectory {
     synchronized void delete(String userId) throws RegistryException {
         User old = require(userId);
         try (Batch batch = store.batch()) {
-            batch.delete(Family.USERS, RegistryDescriptor.idKey(userId)).commit(Sync.SYNC);
+            batch.delete(Family.USERS, RegistryDescriptor.idKey(userId))
+                    .delete(Family.PASSWORDS, RegistryDescriptor.idKey(userId))
+                    .commit(Sync.SYNC);
         }
         byEmail.remove(emailKey(old.accountId(), old.emailAddress()));
         byId.remove(userId);
+        passwords.remove(userId);
         rebuild(old.accountId(), users -> {
             users.removeIf(u -> u.userId().equals(userId));
             return users;
@@ -133,6 +168,41 @@ final class UserDirectory {
         write(user);
         replace(old, user);
         return user;
+    }
+
+    /** Sets the user's password to {@code password} (already hashed), or removes it when null. */
+    synchronized void setPassword(String userId, PasswordRecord password) throws RegistryException {
+        require(userId);
+        try (Batch batch = store.batch()) {
+            if (password == null) {
+                batch.delete(Family.PASSWORDS, RegistryDescriptor.idKey(userId));
+            } else {
+                batch.put(Family.PASSWORDS, RegistryDescriptor.idKey(userId), RegistryCodec.encode(password));
+            }
+            batch.commit(Sync.SYNC);
+        }
+        if (password == null) {
+            passwords.remove(userId);
+        } else {
+            passwords.put(userId, password);
+        }
+    }
+
+    Optional<PasswordRecord> password(String userId) {
+        return userId == null ? Optional.empty() : Optional.ofNullable(passwords.get(userId));
+    }
+
+    /** Every user, of any account, whose email address is {@code email} regardless of case. */
+    List<User> withEmail(String email) {
+        String wanted = email.toLowerCase(Locale.ROOT);
+        List<User> found = new ArrayList<>();
+        for (User u : byId.values()) {
+            if (u.emailAddress().toLowerCase(Locale.ROOT).equals(wanted)) {
+                found.add(u);
+            }
+        }
+        found.sort(ORDER);
+        return found;
     }
 
     private User require(String userId) throws RegistryException {

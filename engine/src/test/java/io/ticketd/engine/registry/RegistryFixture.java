@@ -47,6 +47,11 @@ final class RegistryFixture {
      * memory): what a restart after a crash would find.
      */
     static JsonNode credentialOnDisk(Path directory, String keyId) throws IOException, RocksDBException {
+        return recordOnDisk(directory, Family.CREDENTIALS, keyId);
+    }
+
+    /** As {@link #credentialOnDisk}, for the record named {@code id} in any column family. */
+    static JsonNode recordOnDisk(Path directory, Family family, String id) throws IOException, RocksDBException {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (Family f : Family.values()) {
             descriptors.add(new ColumnFamilyDescriptor(f.nameBytes()));
@@ -55,7 +60,7 @@ final class RegistryFixture {
         try (DBOptions options = new DBOptions();
              RocksDB db = RocksDB.openReadOnly(options, directory.toString(), descriptors, handles)) {
             try {
-                byte[] value = db.get(handles.get(Family.CREDENTIALS.ordinal()), RegistryDescriptor.idKey(keyId));
+                byte[] value = db.get(handles.get(family.ordinal()), RegistryDescriptor.idKey(id));
                 return value == null ? null : new ObjectMapper().readTree(value);
             } finally {
                 handles.forEach(ColumnFamilyHandle::close);
