@@ -92,6 +92,84 @@ public final class IndexKeyDescriptor {
         return getLong(value, HASH_LOW_OFFSET);
     }
 
+    /**
+     * The length of the account prefix ({@code | len | account |}) of a key of any
+     * family, or -1 when {@code key} (of {@code length} bytes) is too short to hold it.
+     */
+    public static int accountPrefixLength(byte[] key, int length) {
+        if (length < 1) {
+            return -1;
+        }
+        int prefix = 1 + (key[0] & 0xFF);
+        return prefix <= length ? prefix : -1;
+    }
+
+    /**
+     * The length of the account and store prefix ({@code | len | account | len | store |})
+     * of a by_store, tickets or stations key, or -1 when {@code key} (of {@code length}
+     * bytes) is too short to hold it.
+     */
+    public static int storePrefixLength(byte[] key, int length) {
+        int accountPrefix = accountPrefixLength(key, length);
+        if (accountPrefix < 0 || accountPrefix >= length) {
+            return -1;
+        }
+        int prefix = accountPrefix + 1 + (key[accountPrefix] & 0xFF);
+        return prefix <= length ? prefix : -1;
+    }
+
+    /** True when {@code key} has the layout of a by_account key: the account prefix and a persistDate. */
+    public static boolean isByAccountKey(byte[] key, int length) {
+        int prefix = accountPrefixLength(key, length);
+        return prefix > 1 && prefix + PERSIST_DATE_LENGTH == length;
+    }
+
+    /** True when {@code key} has the layout of a by_store key: account and store prefix and a persistDate. */
+    public static boolean isByStoreKey(byte[] key, int length) {
+        int prefix = storePrefixLength(key, length);
+        return prefix > 0 && hasIds(key, prefix) && prefix + PERSIST_DATE_LENGTH == length;
+    }
+
+    /** True when {@code key} has the layout of a tickets key: account and store prefix and a non-empty ticket id. */
+    public static boolean isTicketsKey(byte[] key, int length) {
+        int prefix = storePrefixLength(key, length);
+        return prefix > 0 && hasIds(key, prefix) && prefix < length;
+    }
+
+    /** True when {@code key} has the layout of a stations key: exactly the account and store prefix. */
+    public static boolean isStationKey(byte[] key, int length) {
+        int prefix = storePrefixLength(key, length);
+        return prefix > 0 && hasIds(key, prefix) && prefix == length;
+    }
+
+    /** The account of a key of any family; see {@link #accountPrefixLength} for the layout check. */
+    public static String account(byte[] key) {
+        return new String(key, 1, key[0] & 0xFF, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The store of a by_store, tickets or stations key; see {@link #storePrefixLength} for the layout check. */
+    public static String store(byte[] key) {
+        int at = 1 + (key[0] & 0xFF);
+        return new String(key, at + 1, key[at] & 0xFF, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The ticket id of a tickets key of {@code length} bytes: what follows the account and store prefix. */
+    public static String ticketId(byte[] key, int length) {
+        int prefix = storePrefixLength(key, length);
+        return new String(key, prefix, length - prefix, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The journal index a by_account or by_store value holds. */
+    public static long journalIndex(byte[] value) {
+        return getLong(value, 0);
+    }
+
+    /** Both the account and the store of a key with a store prefix of {@code prefix} bytes are non-empty. */
+    private static boolean hasIds(byte[] key, int prefix) {
+        int accountLength = key[0] & 0xFF;
+        return accountLength > 0 && prefix > accountLength + 2;
+    }
+
     public static void putLong(byte[] dst, int at, long v) {
         for (int i = 7; i >= 0; i--) {
             dst[at + i] = (byte) v;

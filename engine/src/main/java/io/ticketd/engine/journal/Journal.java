@@ -63,6 +63,30 @@ public final class Journal implements AutoCloseable {
         return new Journal(directory, queue);
     }
 
+    /**
+     * Opens an existing journal for reading only, without taking the data directory's
+     * lock: Chronicle Queue lets several processes read a queue while one appends, so
+     * offline tools can read the journal of a running server. It maps the files
+     * read-only, starts no pretoucher, and {@link #appender()} fails on it (Chronicle
+     * refuses to append to a read-only queue). Readers see records as they are
+     * appended; a reader that wants a fixed snapshot stops at the {@link #lastIndex()}
+     * it saw when it started.
+     *
+     * @throws IOException when {@code directory} is not a directory
+     */
+    public static Journal openReadOnly(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new java.nio.file.NoSuchFileException(directory.toString(), null, "no journal directory");
+        }
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
+                .rollCycle(RollCycles.FAST_DAILY)
+                .indexSpacing(INDEX_SPACING)
+                .indexCount(INDEX_COUNT)
+                .readOnly(true)
+                .build();
+        return new Journal(directory, queue);
+    }
+
     public Path directory() {
         return directory;
     }

@@ -1,0 +1,139 @@
+package io.ticketd.tools.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The options every {@code ticketd admin} subcommand takes (a picocli mixin), and the
+ * way each one runs: read the admin credential, make the calls, print the answer as a
+ * table or, with {@code --json}, as the server's {@code content}; report a failure as
+ * one line. Exit codes: 0 done; 1 the server refused ({@code <status> <code>: <message>})
+ * or the operator did not confirm; 2 bad usage, no server at {@code --url}, or no
+ * readable credential.
+ *
+ * <p>Output goes through the command line's writers ({@code getOut()}, {@code getErr()}),
+ * so that a caller can capture it. Not thread-safe: one per command invocation.
+ */
+public final class AdminOptions {
+    /** The prefix of every line the admin commands print about a failure. */
+    static final String COMMAND = "ticketd admin";
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TICKETD_URL:-http://127.0.0.1:8080}",
+            converter = UrlConverter.class,
+            description = "Base URL of the ticketd server. Env TICKETD_URL. Default: ${DEFAULT-VALUE}.")
+    private URI url;
+
+    @Option(names = "--admin-credentials", paramLabel = "FILE",
+            defaultValue = "${env:TICKETD_ADMIN_CREDENTIALS:-./data/admin.credentials}",
+            description = "File holding the admin credential as AKI=…;AKS=… (the server writes"
+                    + " <data-dir>/admin.credentials on its first start). Env TICKETD_ADMIN_CREDENTIALS."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private Path adminCredentials;
+
+    @Option(names = "--json", description = "Print the server's JSON content as it is, instead of a table.")
+    private boolean json;
+
+    /** The calls a subcommand makes once the client is set up. */
+    @FunctionalInterface
+    interface AdminCall {
+        void run(ApiClient api) throws ApiErrorException, ClientSetupException, InterruptedException;
+    }
+
+    /** Runs {@code call} with a client of the server and returns the exit code. */
+    int run(AdminCall call) {
+        try {
+            call.run(new ApiClient(url, ApiCredential.readFile(adminCredentials)));
+            out().flush();
+            return 0;
+        } catch (ApiErrorException e) {
+            out().flush();
+            return FailureReporter.report(spec, COMMAND, e.describe(), e, 1);
+        } catch (ClientSetupException e) {
+            out().flush();
+            return FailureReporter.report(spec, COMMAND, e.getMessage(), e, 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FailureReporter.report(spec, COMMAND, "interrupted", e, 1);
+        }
+    }
+
+    /**
+     * Runs {@code call} once the operator has confirmed {@code action} ("delete access key
+     * ak_…"): with {@code --yes}, or by answering y on the terminal. Without a terminal to
+     * ask on and without {@code --yes}, refuses with exit code 2 and changes nothing.
+     */
+    int runConfirmed(boolean yes, String action, AdminCall call) {
+        if (!yes) {
+            Console console = System.console();
+            if (console == null) {
+                return FailureReporter.report(spec, COMMAND, "refusing to " + action + " without --yes: standard"
+                        + " input is not a terminal, so there is no one to confirm; add --yes to go ahead", null, 2);
+            }
+            String answer = console.readLine("About to %s. Go ahead? [y/N] ", action);
+            String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
+            if (!a.equals("y") && !a.equals("yes")) {
+                return FailureReporter.report(spec, COMMAND, "not confirmed; nothing was changed", null, 1);
+            }
+        }
+        return run(call);
+    }
+
+    /** Prints one resource: as a record, or with {@code --json} as the server's content. */
+    void printRecord(JsonNode content, AdminTable table) {
+        if (json) {
+            out().println(content.toString());
+        } else {
+            table.writeRecord(out(), content);
+        }
+    }
+
+    /** Prints a list of resources: as a table, or with {@code --json} as the server's content. */
+    void printRows(JsonNode content, AdminTable table, String emptyMessage) {
+        if (json) {
+            out().println(content.toString());
+        } else {
+            table.writeRows(out(), content, emptyMessage);
+        }
+    }
+
+    /**
+     * Prints a line for the operator: after a blank line under the output, or on stderr
+     * with {@code --json} (stdout stays JSON).
+     */
+    void note(String line) {
+        if (json) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(line);
+            err.flush();
+        } else {
+            out().println();
+            out().println(line);
+        }
+    }
+
+    /** Whether {@code --json} was given. */
+    boolean json() {
+        return json;
+    }
+
+    /** Invalid usage of the subcommand: picocli reports it and exits 2. */
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}

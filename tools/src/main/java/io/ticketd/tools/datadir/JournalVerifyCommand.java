@@ -1,0 +1,62 @@
+package io.ticketd.tools.datadir;
+
+import io.ticketd.engine.journal.Journal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ticketd journal verify}: reads every record of the journal and checks it
+ * (see {@link JournalVerifier} for what is checked), then reports the counts by
+ * type, the first and last persistDate, and the first problems. Read-only and
+ * lock-free, like {@link JournalDumpCommand}.
+ *
+ * <p>Thread-safety: a picocli command object, used by one thread.
+ */
+@Command(name = "verify",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        exitCodeOnExecutionException = ExitCode.USAGE_OR_IO,
+        description = {"Reads every journal record and checks that it decodes, that each ticket's stored document is"
+                + " a JSON object whose persistDate, revision, ticketId and storeId match the record, and that"
+                + " persistDates strictly increase.",
+                "Read-only and safe while a server runs on the data directory.",
+                "Exit status: 0 when every record checks; 1 on a problem; 2 on bad usage or an I/O error.%n"})
+public final class JournalVerifyCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
+
+    @Override
+    public Integer call() throws IOException {
+        Path journalDirectory = dataDirectory.journal(spec);
+        PrintWriter out = spec.commandLine().getOut();
+        Findings findings = new Findings();
+        long started = System.nanoTime();
+        JournalVerifier.Summary summary;
+        try (Journal journal = Journal.openReadOnly(journalDirectory);
+             ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr())) {
+            summary = new JournalVerifier(findings, progress).verify(journal);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.println(String.format(Locale.ROOT, "journal %s: %,d records%s: %,d tickets, %,d station pushes (%.1f s)",
+                journalDirectory, summary.records(), summary.complete() ? "" : " read before the problem",
+                summary.tickets(), summary.stations(), seconds));
+        if (summary.records() > 0) {
+            out.println("persistDates from " + Findings.persistDate(summary.firstPersistDate()) + " to "
+                    + Findings.persistDate(summary.lastPersistDate()));
+        }
+        findings.print(out, "journal verify", "every record decodes and checks");
+        out.flush();
+        return findings.clean() ? ExitCode.OK : ExitCode.PROBLEM;
+    }
+}

@@ -1,0 +1,237 @@
+package io.ticketd.tools.datadir;
+
+import io.ticketd.engine.TicketEngine;
+import io.ticketd.engine.index.IndexKeyDescriptor;
+import io.ticketd.engine.index.IndexStore;
+import io.ticketd.engine.monitoring.StationState;
+import io.ticketd.engine.monitoring.StationStateDescriptor;
+import io.ticketd.tools.datadir.DataDirectoryFixture.Run;
+import io.ticketd.tools.datadir.DataDirectoryFixture.Sample;
+import io.ticketd.tools.datadir.DataDirectoryFixture.SetClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ticketd index rebuild} and {@code index verify}, on sound and on damaged indexes. */
+class IndexCommandTest {
+    @TempDir
+    Path dir;
+
+    private Sample sample;
+
+    @BeforeEach
+    void buildDataDirectory() throws Exception {
+        sample = DataDirectoryFixture.build(dir, 16);
+    }
+
+    private Run index(String... args) {
+        String[] all = Stream.concat(Stream.of(args), Stream.of("--data-dir", dir.toString())).toArray(String[]::new);
+        return DataDirectoryFixture.run(new IndexCommand(), all);
+    }
+
+    private Run verifyExpecting(int exitCode) {
+        Run run = index("verify");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(exitCode);
+        return run;
+    }
+
+    /** The first entry of a column family: key and value. */
+    private static byte[][] first(IndexStore index, ColumnFamilyHandle family) {
+        try (RocksIterator it = index.iterator(family)) {
+            it.seekToFirst();
+            assertThat(it.isValid()).isTrue();
+            return new byte[][] {it.key(), it.value()};
+        }
+    }
+
+    private IndexStore openIndex() throws Exception {
+        return IndexStore.open(dir.resolve(TicketEngine.INDEX_DIRECTORY));
+    }
+
+    @Test
+    void shouldRebuildTheIndexSoThatEveryQueryAnswersTheSame() throws Exception {
+        Run run = index("rebuild");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("rebuilt from the journal: "
+                + String.format(Locale.ROOT, "%,d", sample.ticketRecords + sample.stationPushes)
+                + " records replayed in");
+        Sample after = new Sample();
+        try (TicketEngine engine = TicketEngine.open(DataDirectoryFixture.config(dir, new SetClock()))) {
+            DataDirectoryFixture.record(engine, after);
+        }
+        assertThat(after.answers).isEqualTo(sample.answers);
+        assertThat(after.stations).isEqualTo(sample.stations);
+        assertThat(after.stations.get("acme")).isNotEmpty();
+        verifyExpecting(0);
+    }
+
+    @Test
+    void shouldVerifyTheIndexTheEngineWrote() {
+        Run run = verifyExpecting(0);
+        long distinct = sample.answers.get("acme").size() + sample.answers.get("globex").size();
+        assertThat(run.out()).contains("up to date with the journal")
+                .contains(String.format(Locale.ROOT, "journal: %,d tickets", sample.ticketRecords))
+                .contains(String.format(Locale.ROOT, "%,d station pushes", sample.stationPushes))
+                .contains(String.format(Locale.ROOT, "index: %,d by_account, %,d by_store",
+                        sample.ticketRecords, sample.ticketRecords))
+                .contains("index verify: OK, the index matches the journal");
+        assertThat(distinct).isEqualTo(sample.ticketRecords);
+        assertThat(Files.exists(dir.resolve(IndexVerifyCommand.SCRATCH_DIRECTORY))).isFalse();
+    }
+
+    @Test
+    void shouldCatchUpAnIndexBehindTheJournalAsTheEngineDoes() throws Exception {
+        Path index = dir.resolve(TicketEngine.INDEX_DIRECTORY);
+        Path behind = dir.resolve("index-as-of-earlier");
+        copy(index, behind);
+        long recordsBefore = sample.ticketRecords + sample.stationPushes;
+        SetClock clock = new SetClock();
+        clock.now = DataDirectoryFixture.START + 86_400_000_000L;
+        try (TicketEngine engine = TicketEngine.open(DataDirectoryFixture.config(dir, clock))) {
+            DataDirectoryFixture.ingestRounds(engine, sample, clock, new Random(3), 6);
+        }
+        long added = sample.ticketRecords + sample.stationPushes - recordsBefore;
+        IndexStore.destroy(index);
+        Files.move(behind, index);
+
+        Run run = verifyExpecting(0);
+        assertThat(run.out()).contains(String.format(Locale.ROOT,
+                "caught up with the journal: %,d records replayed", added)).contains("index verify: OK");
+
+        IndexStore.destroy(index);
+        run = verifyExpecting(0);
+        assertThat(run.out()).contains("records replayed (the index was empty)").contains("index verify: OK");
+    }
+
+    @Test
+    void shouldReportAMissingByStoreEntry() throws Exception {
+        long persistDate;
+        try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
+            byte[] key = first(index, index.byStore())[0];
+            persistDate = IndexKeyDescriptor.persistDate(key, key.length);
+            batch.delete(index.byStore(), key);
+            index.write(batch);
+        }
+        Run run = verifyExpecting(1);
+        assertThat(run.out()).contains("index verify: 1 problem:")
+                .containsPattern("by_store: no entry for the journal's ticket at index [0-9a-f]+ \\(account acme,"
+                        + " store S\\d, ticketId \"T\\d+\", persistDate " + persistDate + "\\)");
+    }
+
+    @Test
+    void shouldReportAWrongRevisionInTheTicketsTable() throws Exception {
+        String ticket;
+        int revision;
+        try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
+            byte[][] entry = first(index, index.tickets());
+            ticket = "(account acme, store " + IndexKeyDescriptor.store(entry[0]) + ", ticketId \""
+                    + IndexKeyDescriptor.ticketId(entry[0], entry[0].length) + "\")";
+            revision = IndexKeyDescriptor.revision(entry[1]);
+            ByteBuffer wrong = ByteBuffer.wrap(entry[1].clone()).putInt(0, revision + 7);
+            batch.put(index.tickets(), entry[0], wrong.array());
+            index.write(batch);
+        }
+        Run run = verifyExpecting(1);
+        assertThat(run.out()).contains("index verify: 1 problem:")
+                .contains("tickets: the entry for " + ticket + " holds revision " + (revision + 7) + ", persistDate ")
+                .contains("but its last revision in the journal is revision " + revision + ", persistDate ");
+    }
+
+    @Test
+    void shouldReportAStaleStationState() throws Exception {
+        StationState current = sample.stations.get("acme").get(0);
+        try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
+            byte[] key = first(index, index.stations())[0];
+            assertThat(IndexKeyDescriptor.account(key)).isEqualTo(current.account());
+            assertThat(IndexKeyDescriptor.store(key)).isEqualTo(current.storeId());
+            StationState stale = new StationState(current.account(), current.storeId(), current.status(),
+                    current.since(), current.lastPush(), current.lastPushTime(), current.receivedFromCloud(),
+                    current.cloudOnline(), current.pushes() - 1, current.history());
+            batch.put(index.stations(), key, StationStateDescriptor.encode(stale));
+            index.write(batch);
+        }
+        Run run = verifyExpecting(1);
+        assertThat(run.out()).contains("index verify: 1 problem:")
+                .contains("stations: the state of (account " + current.account() + ", store " + current.storeId()
+                        + ") differs from the journal's: pushes is " + (current.pushes() - 1) + " in the index, "
+                        + current.pushes() + " replaying the journal");
+    }
+
+    @Test
+    void shouldReportEntriesTheJournalDoesNotHaveAndEntriesItLacks() throws Exception {
+        long pointedElsewhere;
+        try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
+            byte[][] byAccount = first(index, index.byAccount());
+            byte[][] byStore = first(index, index.byStore());
+            pointedElsewhere = IndexKeyDescriptor.persistDate(byAccount[0], byAccount[0].length);
+            byte[] other = last(index, index.byAccount())[1];
+            batch.put(index.byAccount(), byAccount[0], other); // now the last ticket's journal index
+            byte[] orphan = byStore[0].clone();
+            IndexKeyDescriptor.putLong(orphan, orphan.length - 8, 42); // a persistDate no record has
+            batch.put(index.byStore(), orphan, byStore[1]);
+            byte[] ghost = "\u0004acme\u0002S1ghost".getBytes(StandardCharsets.US_ASCII);
+            batch.put(index.tickets(), ghost, first(index, index.tickets())[1]);
+            batch.delete(index.stations(), first(index, index.stations())[0]);
+            index.write(batch);
+        }
+        Run run = verifyExpecting(1);
+        assertThat(run.out()).contains("index verify: 5 problems:")
+                .containsPattern("by_account: the entry for the journal's ticket at index [0-9a-f]+ \\(account acme,"
+                        + " store S\\d, ticketId \"T\\d+\", persistDate " + pointedElsewhere
+                        + "\\) points at journal index [0-9a-f]+ instead")
+                .containsPattern("by_account: the entry \\(account acme, persistDate " + pointedElsewhere
+                        + "\\) points at journal index [0-9a-f]+, which is the ticket of account \\w+, store \\w+,"
+                        + " ticketId \"[^\"]+\", persistDate \\d+")
+                .containsPattern("by_store: the entry \\(account acme, store S\\d, persistDate 42\\) points at"
+                        + " journal index [0-9a-f]+, which is the ticket of account acme")
+                .contains("tickets: the entry for (account acme, store S1, ticketId \"ghost\") (revision ")
+                .contains("has no ticket in the journal")
+                .containsPattern("stations: no state for \\(account acme, store S\\d\\), which has \\d+ pushes in"
+                        + " the journal");
+    }
+
+    @Test
+    void shouldRejectADirectoryWithoutAJournal() {
+        Run run = DataDirectoryFixture.run(new IndexCommand(), "rebuild", "--data-dir",
+                dir.resolve("elsewhere").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no journal in");
+        assertThat(Files.exists(dir.resolve("elsewhere"))).isFalse();
+        assertThat(DataDirectoryFixture.run(new IndexCommand()).err())
+                .contains("Missing command: one of rebuild, verify");
+    }
+
+    private static byte[][] last(IndexStore index, ColumnFamilyHandle family) {
+        try (RocksIterator it = index.iterator(family)) {
+            it.seekToLast();
+            assertThat(it.isValid()).isTrue();
+            return new byte[][] {it.key(), it.value()};
+        }
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
