@@ -15,6 +15,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.ticketd.api.auth.Authenticator;
 import io.ticketd.api.console.ConsoleSessions;
 import io.ticketd.api.http.HttpChannelInitializer;
+import io.ticketd.api.http.Route;
 import io.ticketd.api.http.Router;
 import io.ticketd.api.ops.ServerMetrics;
 import io.ticketd.engine.TicketEngine;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,18 +50,20 @@ public final class TicketServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final ScheduledExecutorService housekeeping;
     private final ServerMetrics metrics;
+    private final Router router;
     private final Channel serverChannel;
     private final boolean epoll;
 
     private TicketServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, ExecutorService blocking,
-                         ScheduledExecutorService housekeeping, ServerMetrics metrics, Channel serverChannel,
-                         boolean epoll) {
+                         ScheduledExecutorService housekeeping, ServerMetrics metrics, Router router,
+                         Channel serverChannel, boolean epoll) {
         this.config = config;
         this.boss = boss;
         this.workers = workers;
         this.blocking = blocking;
         this.housekeeping = housekeeping;
         this.metrics = metrics;
+        this.router = router;
         this.serverChannel = serverChannel;
         this.epoll = epoll;
     }
@@ -94,8 +98,8 @@ public final class TicketServer implements AutoCloseable {
             housekeeping.scheduleAtFixedRate(metrics::sample, 1, 1, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(() -> flushLastUsed(registry), 5, 5, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(sessions::sweep, 1, 1, TimeUnit.MINUTES);
-            TicketServer server = new TicketServer(config, boss, workers, blocking, housekeeping, metrics, serverChannel,
-                    epoll);
+            TicketServer server = new TicketServer(config, boss, workers, blocking, housekeeping, metrics, router,
+                    serverChannel, epoll);
             LOG.info("ticketd listening on {}:{} ({} transport, {} I/O threads)", config.bind(), server.port(),
                     epoll ? "epoll" : "NIO", config.ioThreads());
             return server;
@@ -131,6 +135,11 @@ public final class TicketServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The routes this server answers, in matching order (what the OpenAPI document must describe). */
+    public List<Route> routes() {
+        return router.routes();
     }
 
     /** Stops accepting new connections; connections already open keep being served. */

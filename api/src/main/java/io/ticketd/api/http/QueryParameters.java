@@ -23,7 +23,7 @@ public final class QueryParameters {
         for (String name : params.keySet()) {
             if (!known.contains(name)) {
                 throw ApiException.invalid("unknown query parameter '" + name + "'; this endpoint takes "
-                        + String.join(", ", known.stream().sorted().toList()));
+                        + (known.isEmpty() ? "none" : String.join(", ", known.stream().sorted().toList())));
             }
         }
         return this;
