@@ -8,7 +8,7 @@
 //   #/accounts/{accountId}/monitoring the account's station monitoring
 
 import * as api from './api.js';
-import { clear, formatMicros, h } from './dom.js';
+import { clear, formatClock, h, hideError, showError } from './dom.js';
 import { renderSignIn } from './view-signin.js';
 import { renderAccounts } from './view-accounts.js';
 import { renderStores } from './view-stores.js';
@@ -49,7 +49,7 @@ function parseRoute() {
   return { name: 'home' };
 }
 
-export function navigate(hash) {
+function navigate(hash) {
   if (location.hash === hash) {
     route();
   } else {
@@ -82,15 +82,14 @@ function route() {
     state.accountId = r.accountId;
   }
   renderChrome(r);
-  const view = h('div', { class: 'view', id: 'view-' + r.name, 'data-testid': 'view-' + r.name });
+  const view = h('div', { class: 'view', id: 'view-' + r.name });
   clear(main).appendChild(view);
+  // What a screen gets: where to draw, who is signed in, the account it is about, and the shell's helpers.
   const ctx = {
     view,
     session: state.session,
-    accounts: state.accounts,
     accountId: r.accountId || null,
     account: state.accounts.find((a) => a.accountId === r.accountId) || null,
-    navigate,
     accountRoute,
     reloadAccounts,
   };
@@ -104,7 +103,7 @@ function showSignIn() {
   document.body.classList.add('signed-out');
   document.getElementById('identity-box').hidden = true;
   document.getElementById('sidenav').hidden = true;
-  const view = h('div', { class: 'view view-signin', id: 'view-signin', 'data-testid': 'view-signin' });
+  const view = h('div', { class: 'view view-signin', id: 'view-signin' });
   clear(main).appendChild(view);
   document.title = 'Sign in · ticketd console';
   renderSignIn({ view, notice: state.notice, onSignedIn });
@@ -119,11 +118,14 @@ async function onSignedIn(session) {
   navigate(target);
 }
 
+/** Loads the accounts for the navigation's account picker; a failure is shown under the picker. */
 async function reloadAccounts() {
+  const error = document.getElementById('account-select-error');
   try {
     state.accounts = await api.get('/admin/v1/accounts');
+    hideError(error);
   } catch (e) {
-    state.accounts = [];
+    showError(error, 'The accounts could not be loaded: ' + e.message);
   }
   if (state.session && state.session.kind === 'user' && !state.accountId) {
     state.accountId = state.session.accountId;
@@ -137,14 +139,13 @@ function renderChrome(r) {
   const s = state.session;
   const identity = document.getElementById('identity');
   if (s.kind === 'admin') {
-    identity.textContent = 'Admin credential · every account';
+    identity.textContent = 'Admin credential \u00b7 every account';
   } else {
-    const u = s.user || {};
-    identity.textContent = [u.firstName, u.lastName].filter(Boolean).join(' ')
-      + (u.emailAddress ? ' <' + u.emailAddress + '>' : '') + ' · Administrator of ' + s.accountId;
+    const account = state.accounts.find((a) => a.accountId === s.accountId);
+    identity.textContent = s.user.firstName + ' ' + s.user.lastName + ' <' + s.user.emailAddress + '> \u00b7 '
+      + 'Administrator of ' + (account ? account.name : s.accountId);
   }
-  document.getElementById('identity-expiry').textContent = s.expiresDate
-    ? 'Session ends ' + formatMicros(s.expiresDate) : '';
+  document.getElementById('identity-expiry').textContent = 'Signed in until ' + formatClock(s.expiresDate);
   document.getElementById('identity-box').hidden = false;
   document.getElementById('sidenav').hidden = false;
 
@@ -185,7 +186,8 @@ function fillAccountSelect() {
     select.appendChild(h('option', { value: state.accountId, text: state.accountId }));
   }
   for (const a of state.accounts) {
-    select.appendChild(h('option', { value: a.accountId, text: a.name + ' (' + a.accountId + ')' }));
+    const sameName = state.accounts.filter((other) => other.name === a.name).length > 1;
+    select.appendChild(h('option', { value: a.accountId, text: sameName ? a.name + ' (' + a.accountId + ')' : a.name }));
   }
   select.value = state.accountId || '';
   select.disabled = state.accounts.length === 0;

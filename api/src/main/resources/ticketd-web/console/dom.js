@@ -3,7 +3,7 @@
 // so nothing from the server is ever parsed as HTML.
 
 /**
- * Creates an element. attrs: class, id, text, dataset ({key: value}), on ({event: fn}),
+ * Creates an element. attrs: class, text, on ({event: fn}),
  * any other key is set as an attribute (false/null/undefined skip it, true sets it empty).
  */
 export function h(tag, attrs, ...children) {
@@ -16,8 +16,6 @@ export function h(tag, attrs, ...children) {
       node.className = value;
     } else if (key === 'text') {
       node.textContent = value;
-    } else if (key === 'dataset') {
-      Object.assign(node.dataset, value);
     } else if (key === 'on') {
       for (const [event, fn] of Object.entries(value)) {
         node.addEventListener(event, fn);
@@ -60,23 +58,44 @@ export function clear(node) {
   return node;
 }
 
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const CLOCK = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
-/** Microseconds since the epoch as a local date and time; null shows as the given text. */
-export function formatMicros(micros, none = '—') {
-  if (micros === null || micros === undefined) {
-    return none;
-  }
-  return DATE_TIME.format(new Date(Math.floor(Number(micros) / 1000)));
+function dateOf(micros) {
+  return new Date(Math.floor(Number(micros) / 1000));
 }
 
-/** A <time> element for microseconds since the epoch, with the ISO form as its tooltip. */
-export function timeCell(micros, none = '—') {
+/** Microseconds since the epoch as a local time of day. */
+export function formatClock(micros) {
+  return CLOCK.format(dateOf(micros));
+}
+
+/** How long ago: "12 s ago", "5 min ago", "3 h ago"; a day or more shows the date. */
+function ago(date) {
+  const seconds = Math.max(0, Math.round((Date.now() - date.getTime()) / 1000));
+  if (seconds < 60) {
+    return seconds + ' s ago';
+  }
+  if (seconds < 3600) {
+    return Math.floor(seconds / 60) + ' min ago';
+  }
+  if (seconds < 86400) {
+    return Math.floor(seconds / 3600) + ' h ago';
+  }
+  return DATE_TIME.format(date);
+}
+
+/**
+ * A <time> element for microseconds since the epoch, with the exact local time as its tooltip;
+ * relative ("12 s ago") when asked. null or undefined shows the none text instead.
+ */
+export function timeCell(micros, none = '\u2014', relative = false) {
   if (micros === null || micros === undefined) {
     return h('span', { class: 'muted', text: none });
   }
-  const date = new Date(Math.floor(Number(micros) / 1000));
-  return h('time', { datetime: date.toISOString(), title: date.toISOString(), text: DATE_TIME.format(date) });
+  const date = dateOf(micros);
+  return h('time', { datetime: date.toISOString(), title: date.toLocaleString(),
+    text: relative ? ago(date) : DATE_TIME.format(date) });
 }
 
 /** A coloured badge; tone: ok, warn, bad, off, info. */
@@ -84,10 +103,9 @@ export function badge(text, tone, testid) {
   return h('span', { class: 'badge badge-' + tone, 'data-testid': testid, text });
 }
 
-/** An error area: hidden until show(message). */
-export function errorArea(id, testid) {
-  const node = h('p', { class: 'error', id, 'data-testid': testid || id, role: 'alert', hidden: true });
-  return node;
+/** An error area (role alert): hidden until showError. */
+export function errorArea(id) {
+  return h('p', { class: 'error', id, role: 'alert', hidden: true });
 }
 
 export function showError(node, error) {
@@ -115,13 +133,95 @@ export function busy(button, label) {
   };
 }
 
-/** A labelled input inside a form field wrapper. */
+/**
+ * Runs one user action: the button is busy meanwhile, and a failure shows the server's
+ * message in errorNode. Resolves true when the action succeeded.
+ */
+export async function act(button, busyLabel, errorNode, action) {
+  hideError(errorNode);
+  const restore = busy(button, busyLabel);
+  try {
+    await action();
+    return true;
+  } catch (e) {
+    showError(errorNode, e);
+    return false;
+  } finally {
+    restore();
+  }
+}
+
+/** Runs action (through act) when the form is submitted. */
+export function onSubmit(form, button, busyLabel, errorNode, action) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    act(button, busyLabel, errorNode, action);
+  });
+}
+
+/** A labelled input inside a form field wrapper; a hint is tied to the input with aria-describedby. */
 export function field(labelText, input, hint) {
-  const id = input.id;
+  const hintId = input.id + '-hint';
+  if (hint) {
+    input.setAttribute('aria-describedby', hintId);
+  }
   return h('div', { class: 'field' },
-    h('label', { for: id, text: labelText }),
+    h('label', { for: input.id, text: labelText }),
     input,
+    hint ? h('p', { class: 'hint', id: hintId, text: hint }) : null);
+}
+
+/** A group of checkboxes under a legend, one per option {value, label}; returns {node, checked(), clear()}. */
+export function checkboxGroup(id, legend, options, hint) {
+  const boxes = options.map((o, i) => h('input', { type: 'checkbox', id: id + '-' + i, value: o.value }));
+  const node = h('fieldset', { class: 'field checkbox-group', id, 'aria-describedby': hint ? id + '-hint' : null },
+    h('legend', { text: legend }),
+    h('div', { class: 'checkbox-list' }, options.map((o, i) => h('div', { class: 'checkbox' },
+      boxes[i], h('label', { for: boxes[i].id }, o.label)))),
     hint ? h('p', { class: 'hint', id: id + '-hint', text: hint }) : null);
+  return {
+    node,
+    checked: () => boxes.filter((b) => b.checked).map((b) => b.value),
+    clear: () => boxes.forEach((b) => { b.checked = false; }),
+  };
+}
+
+/**
+ * A card with a list table: its column headings, a loading line, a message when the list is
+ * empty, and an error area for a failed load. columns: heading texts, or {text, class}.
+ */
+export function listCard(id, columns, emptyText) {
+  const error = errorArea(id + '-error');
+  const tbody = h('tbody');
+  const table = h('table', { class: 'table', id: id + '-table', hidden: true },
+    h('thead', {}, h('tr', {}, columns.map((c) => typeof c === 'string'
+      ? h('th', { scope: 'col', text: c })
+      : h('th', { scope: 'col', class: c.class, text: c.text })))),
+    tbody);
+  const loading = h('p', { class: 'muted', text: 'Loading\u2026' });
+  const empty = h('p', { class: 'empty', id: id + '-empty', text: emptyText, hidden: true });
+  return {
+    node: h('section', { class: 'card card-table' }, error, loading, table, empty),
+    /** Fetches the items and shows one row each, or the server's message when that fails. */
+    async load(fetchItems, row) {
+      let items;
+      try {
+        items = await fetchItems();
+      } catch (e) {
+        loading.hidden = true;
+        table.hidden = true;
+        empty.hidden = true;
+        showError(error, e);
+        return null;
+      }
+      hideError(error);
+      loading.hidden = true;
+      tbody.replaceChildren(...items.map(row));
+      table.hidden = items.length === 0;
+      empty.hidden = items.length > 0;
+      return items;
+    },
+  };
 }
 
 /**
@@ -155,15 +255,8 @@ export function confirmAction({ title, message, warning, okLabel, danger, action
       resolve(result);
     };
     const onOk = async () => {
-      hideError(error);
-      const restore = busy(ok, 'Working…');
-      try {
-        await action();
-        restore();
+      if (await act(ok, 'Working\u2026', error, action)) {
         finish(true);
-      } catch (e) {
-        restore();
-        showError(error, e);
       }
     };
     const onCancel = () => finish(false);
@@ -223,7 +316,7 @@ export function showSecret({ title, keyId, secret, header }) {
 }
 
 /** Copies text with the Clipboard API, or with a selected textarea and execCommand where that is refused. */
-export async function copyText(text, fallbackSource) {
+async function copyText(text, fallbackSource) {
   if (navigator.clipboard && window.isSecureContext) {
     try {
       await navigator.clipboard.writeText(text);
@@ -252,15 +345,16 @@ export function flash(container, message) {
   container.prepend(node);
 }
 
-/** The heading of an account's screen: a breadcrumb to the accounts, the title and a line of help. */
+/**
+ * A screen's heading: the title, a line of help and optional actions on the right; an
+ * account's screens (ctx given) also get a breadcrumb back to the accounts.
+ */
 export function pageHeader(ctx, title, subtitle, ...actions) {
-  const accountLabel = ctx.account ? ctx.account.name + ' (' + ctx.accountId + ')' : ctx.accountId;
+  const breadcrumb = ctx ? h('p', { class: 'breadcrumb' },
+    h('a', { href: '#/accounts', text: 'Accounts' }), ' / ',
+    h('span', { 'data-testid': 'breadcrumb-account',
+      text: ctx.account ? ctx.account.name + ' (' + ctx.accountId + ')' : ctx.accountId })) : null;
   return h('div', { class: 'page-header' },
-    h('div', {},
-      h('p', { class: 'breadcrumb' },
-        h('a', { href: '#/accounts', text: 'Accounts' }), ' / ',
-        h('span', { 'data-testid': 'breadcrumb-account', text: accountLabel })),
-      h('h1', { text: title }),
-      subtitle ? h('p', { class: 'muted', text: subtitle }) : null),
+    h('div', {}, breadcrumb, h('h1', { text: title }), subtitle ? h('p', { class: 'muted', text: subtitle }) : null),
     actions.length ? h('div', { class: 'page-actions' }, actions) : null);
 }

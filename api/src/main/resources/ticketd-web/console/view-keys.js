@@ -2,133 +2,100 @@
 // a list of stores (its secret is shown once), disable, enable, delete.
 
 import * as api from './api.js';
-import { add, badge, busy, confirmAction, errorArea, field, flash, h, hideError, pageHeader, showError, showSecret,
-  timeCell } from './dom.js';
+import { act, add, badge, checkboxGroup, confirmAction, errorArea, field, flash, h, listCard, onSubmit, pageHeader,
+  showError, showSecret, timeCell } from './dom.js';
 
-export const SCOPES = [
-  { name: 'tickets:read', help: 'Page tickets out (GET /apip/tickets)' },
-  { name: 'tickets:write', help: 'Send tickets in (POST /apip/tickets)' },
-  { name: 'users:read', help: 'List the account\u2019s users (GET /apip/users)' },
-  { name: 'monitoring:read', help: 'Read station status' },
-  { name: 'monitoring:write', help: 'Push station status' },
+const SCOPES = [
+  { name: 'tickets:read', help: 'page tickets out (GET /apip/tickets)' },
+  { name: 'tickets:write', help: 'send tickets in (POST /apip/tickets)' },
+  { name: 'users:read', help: 'list the account\u2019s users (GET /apip/users)' },
+  { name: 'monitoring:read', help: 'read station status' },
+  { name: 'monitoring:write', help: 'push station status' },
 ];
 
 export function renderKeys(ctx) {
   const { view, accountId } = ctx;
-  const loadError = errorArea('keys-error');
+  const list = listCard('keys', ['Key', 'Scopes', 'Stores', 'Status', 'Created', 'Last used',
+    { text: 'Actions', class: 'col-actions' }],
+  'No access keys yet. Add one to connect an integration.');
   const actionError = errorArea('keys-action-error');
-  const tbody = h('tbody');
-  const table = h('table', { class: 'table', id: 'keys-table', 'data-testid': 'keys-table' },
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col', text: 'Name' }),
-      h('th', { scope: 'col', text: 'Key ID' }),
-      h('th', { scope: 'col', text: 'Scopes' }),
-      h('th', { scope: 'col', text: 'Stores' }),
-      h('th', { scope: 'col', text: 'Status' }),
-      h('th', { scope: 'col', text: 'Created' }),
-      h('th', { scope: 'col', text: 'Last used' }),
-      h('th', { scope: 'col', class: 'col-actions', text: 'Actions' }))),
-    tbody);
-  const empty = h('p', { class: 'empty', id: 'keys-empty', hidden: true,
-    text: 'No access keys yet. Add one to connect an integration.' });
   const flashSlot = h('div', { class: 'flash-slot' });
-  const storesSelect = h('select', { id: 'key-create-stores', name: 'stores', multiple: true, size: '4',
-    'aria-describedby': 'key-create-stores-hint' });
 
-  add(view, 
+  add(view,
     pageHeader(ctx, 'Access keys',
       'Keys for integrations: each has the scopes you pick and may be limited to some stores. Requests send '
       + 'the header Authentication: X-API-Key AKI={key id};AKS={secret}.'),
     flashSlot,
     createForm(),
-    h('section', { class: 'card' }, loadError, actionError, table, empty));
+    actionError,
+    list.node);
 
   function createForm() {
     const name = h('input', { id: 'key-create-name', name: 'name', type: 'text', required: true, maxlength: '200',
-      placeholder: 'e.g. Pegasus Reports' });
-    const boxes = SCOPES.map((s) => h('input', { type: 'checkbox', name: 'scope', value: s.name,
-      id: 'scope-' + s.name.replace(':', '-'), 'data-testid': 'scope-' + s.name.replace(':', '-') }));
+      placeholder: 'e.g. Pegasus Reports', autocomplete: 'off' });
+    const scopes = checkboxGroup('key-create-scopes', 'Scopes', SCOPES.map((s) => ({
+      value: s.name,
+      label: [h('code', { text: s.name }), h('span', { class: 'muted', text: ' \u2014 ' + s.help })],
+    })));
+    const storesSlot = h('div', { class: 'field' }, h('p', { class: 'muted', text: 'Loading stores\u2026' }));
+    let stores = null;
     const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'key-create-submit',
-      'data-testid': 'key-create-submit', text: 'Add key' });
+      text: 'Add key' });
     const error = errorArea('key-create-error');
     const form = h('form', { class: 'card', id: 'key-create-form', novalidate: true },
       h('h2', { text: 'Add key' }),
-      h('div', { class: 'form-grid' },
-        field('Key name', name),
-        h('fieldset', { class: 'field checkbox-group' },
-          h('legend', { text: 'Scopes' }),
-          SCOPES.map((s, i) => h('div', { class: 'checkbox' },
-            boxes[i],
-            h('label', { for: boxes[i].id }, h('code', { text: s.name }), h('span', { class: 'muted', text: ' ' + s.help }))))),
-        field('Limit to stores (optional)', storesSelect,
-          'None selected: every store of the account. Hold Ctrl (\u2318 on a Mac) to pick several.')),
+      h('div', { class: 'form-grid' }, field('Key name', name), scopes.node, storesSlot),
       error,
       h('div', { class: 'form-actions' }, submit));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      hideError(error);
-      const scopes = boxes.filter((b) => b.checked).map((b) => b.value);
-      const body = { name: name.value.trim(), scopes };
-      const stores = Array.from(storesSelect.selectedOptions).map((o) => o.value);
-      if (stores.length > 0) {
-        body.stores = stores;
+
+    api.get('/admin/v1/accounts/' + api.seg(accountId) + '/stores').then((all) => {
+      stores = checkboxGroup('key-create-stores', 'Limit to stores (optional)', all.map((s) => ({
+        value: s.storeId,
+        label: [h('code', { text: s.storeId }), s.name !== s.storeId ? h('span', { class: 'muted', text: ' ' + s.name })
+          : null],
+      })), all.length ? 'None ticked: every store of the account, today\u2019s and future ones.'
+        : 'The account has no stores yet: the key will reach every store it gets.');
+      storesSlot.replaceWith(stores.node);
+    }, (e) => {
+      const failed = errorArea('key-create-stores-error');
+      showError(failed, e);
+      storesSlot.replaceChildren(h('span', { class: 'field-label', text: 'Limit to stores (optional)' }), failed);
+    });
+
+    onSubmit(form, submit, 'Creating\u2026', error, async () => {
+      const body = { name: name.value.trim(), scopes: scopes.checked() };
+      const limited = stores ? stores.checked() : [];
+      if (limited.length > 0) {
+        body.stores = limited;
       }
-      const restore = busy(submit, 'Creating…');
-      let key;
-      try {
-        key = await api.post('/admin/v1/accounts/' + api.seg(accountId) + '/keys', body);
-      } catch (e) {
-        restore();
-        showError(error, e);
-        return;
-      }
-      restore();
+      const key = await api.post('/admin/v1/accounts/' + api.seg(accountId) + '/keys', body);
       name.value = '';
-      boxes.forEach((b) => { b.checked = false; });
-      Array.from(storesSelect.options).forEach((o) => { o.selected = false; });
+      scopes.clear();
+      if (stores) {
+        stores.clear();
+      }
       flash(flashSlot, 'Access key ' + key.name + ' created: ' + key.keyId + '.');
+      showSecret({ title: 'Access key ' + key.name, keyId: key.keyId, secret: key.secret, header: key.header });
       await load();
-      await showSecret({ title: 'Access key ' + key.name, keyId: key.keyId, secret: key.secret, header: key.header });
     });
     return form;
   }
 
-  async function loadStores() {
-    try {
-      const stores = await api.get('/admin/v1/accounts/' + api.seg(accountId) + '/stores');
-      storesSelect.replaceChildren(...stores.map((s) => h('option', { value: s.storeId,
-        text: s.storeId + (s.name && s.name !== s.storeId ? ' \u2014 ' + s.name : '') })));
-      storesSelect.disabled = stores.length === 0;
-    } catch (e) {
-      storesSelect.disabled = true;
-    }
-  }
-
-  async function load() {
-    hideError(loadError);
-    let keys;
-    try {
-      keys = await api.get('/admin/v1/accounts/' + api.seg(accountId) + '/keys');
-    } catch (e) {
-      showError(loadError, e);
-      table.hidden = true;
-      return;
-    }
-    tbody.replaceChildren(...keys.map(row));
-    empty.hidden = keys.length > 0;
-    table.hidden = keys.length === 0;
+  function load() {
+    return list.load(() => api.get('/admin/v1/accounts/' + api.seg(accountId) + '/keys'), row);
   }
 
   function row(key) {
     const enabled = key.status === 'enabled';
     const toggle = h('button', { type: 'button', class: 'button button-small',
-      'data-testid': enabled ? 'key-disable' : 'key-enable', text: enabled ? 'Disable' : 'Enable',
-      on: { click: (event) => setEnabled(key, !enabled, event.currentTarget) } });
+      'data-testid': enabled ? 'key-disable' : 'key-enable', text: enabled ? 'Disable' : 'Enable' });
+    toggle.addEventListener('click', () => setEnabled(key, !enabled, toggle));
     const remove = h('button', { type: 'button', class: 'button button-small button-danger-quiet',
       'data-testid': 'key-delete', text: 'Delete', on: { click: () => deleteKey(key) } });
     return h('tr', { 'data-key-id': key.keyId, 'data-testid': 'key-row' },
-      h('td', { class: 'strong', 'data-testid': 'key-name', text: key.name }),
-      h('td', {}, h('code', { 'data-testid': 'key-id', text: key.keyId })),
+      h('td', {},
+        h('div', { class: 'strong', 'data-testid': 'key-name', text: key.name }),
+        h('code', { class: 'muted', 'data-testid': 'key-id', text: key.keyId })),
       h('td', { 'data-testid': 'key-scopes' }, h('div', { class: 'chips' },
         key.scopes.map((s) => h('span', { class: 'chip', text: s })))),
       h('td', { 'data-testid': 'key-stores' }, key.stores && key.stores.length
@@ -141,21 +108,15 @@ export function renderKeys(ctx) {
   }
 
   async function setEnabled(key, enable, button) {
-    hideError(actionError);
-    const restore = busy(button, enable ? 'Enabling…' : 'Disabling…');
-    try {
-      await api.post('/admin/v1/keys/' + api.seg(key.keyId) + (enable ? '/enable' : '/disable'));
-    } catch (e) {
-      restore();
-      showError(actionError, e);
-      return;
+    const done = await act(button, enable ? 'Enabling\u2026' : 'Disabling\u2026', actionError,
+      () => api.post('/admin/v1/keys/' + api.seg(key.keyId) + (enable ? '/enable' : '/disable')));
+    if (done) {
+      flash(flashSlot, 'Access key ' + key.name + ' is ' + (enable ? 'enabled' : 'disabled') + '.');
+      await load();
     }
-    flash(flashSlot, 'Access key ' + key.name + ' is ' + (enable ? 'enabled' : 'disabled') + '.');
-    await load();
   }
 
   async function deleteKey(key) {
-    hideError(actionError);
     const confirmed = await confirmAction({
       title: 'Delete access key',
       message: 'Delete the access key ' + key.name + ' (' + key.keyId + ')?',
@@ -164,13 +125,11 @@ export function renderKeys(ctx) {
       danger: true,
       action: () => api.del('/admin/v1/keys/' + api.seg(key.keyId)),
     });
-    if (!confirmed) {
-      return;
+    if (confirmed) {
+      flash(flashSlot, 'Access key ' + key.name + ' deleted.');
+      await load();
     }
-    flash(flashSlot, 'Access key ' + key.name + ' deleted.');
-    await load();
   }
 
-  loadStores();
   load();
 }

@@ -9,7 +9,7 @@ export function renderSignIn({ view, notice, onSignedIn }) {
   const password = h('input', { id: 'signin-password', name: 'password', type: 'password',
     autocomplete: 'current-password', required: true });
   const account = h('input', { id: 'signin-account', name: 'accountId', type: 'text', autocomplete: 'off',
-    spellcheck: 'false', placeholder: 'acct_…', 'aria-describedby': 'signin-account-hint' });
+    spellcheck: 'false', placeholder: 'acct_…' });
   const submit = h('button', { type: 'submit', class: 'button button-primary button-block', id: 'signin-submit',
     'data-testid': 'signin-submit', text: 'Sign in' });
   const error = errorArea('signin-error');
@@ -25,7 +25,7 @@ export function renderSignIn({ view, notice, onSignedIn }) {
     submit);
 
   const credential = h('input', { id: 'credential-input', name: 'credential', type: 'password', autocomplete: 'off',
-    spellcheck: 'false', placeholder: 'AKI=ak_…;AKS=sk_…', 'aria-describedby': 'credential-input-hint' });
+    spellcheck: 'false', placeholder: 'AKI=ak_…;AKS=sk_…' });
   const credentialSubmit = h('button', { type: 'submit', class: 'button button-block', id: 'credential-submit',
     'data-testid': 'credential-submit', text: 'Sign in with the admin credential' });
   const credentialError = errorArea('credential-error');
@@ -37,7 +37,7 @@ export function renderSignIn({ view, notice, onSignedIn }) {
     credentialError,
     credentialSubmit);
 
-  add(view, 
+  add(view,
     h('div', { class: 'signin-intro' },
       h('h1', { text: 'ticketd console' }),
       h('p', { class: 'muted', text: 'Manage accounts, stores and their API keys, access keys, users and station monitoring.' })),

@@ -1,47 +1,68 @@
 // An account's users: add (with groups, the Administrator group among them, and an
-// optional console password), edit groups, set or remove the password, delete.
+// optional console password), edit groups, set or remove the password, delete. A user
+// in the Administrator group with a password may sign in to this console.
 
 import * as api from './api.js';
-import { add, busy, clear, confirmAction, errorArea, field, flash, h, hideError, pageHeader, showError,
-  timeCell } from './dom.js';
+import { add, confirmAction, errorArea, field, flash, h, listCard, onSubmit, pageHeader, timeCell } from './dom.js';
 
 const ADMINISTRATOR = 'Administrator';
+const PAGE = 1000; // the admin API's largest page
 
-/** "Custom Group 2, Custom Group 3" -> ["Custom Group 2", "Custom Group 3"], without Administrator (a checkbox). */
-function parseGroups(text) {
-  return text.split(',').map((g) => g.trim()).filter((g) => g.length > 0 && g !== ADMINISTRATOR);
+/**
+ * The groups editor: an Administrator checkbox and a text field for the other groups,
+ * comma-separated. Returns {node, groups()}; groups() is the list to send, without repeats.
+ */
+function groupsField(idPrefix, current, adminLabel) {
+  const admin = h('input', { id: idPrefix + '-admin', type: 'checkbox', checked: current.includes(ADMINISTRATOR) });
+  const others = h('input', { id: idPrefix + '-groups', type: 'text', autocomplete: 'off',
+    placeholder: 'e.g. Custom Group 2, Custom Group 3', 'aria-describedby': idPrefix + '-groups-hint',
+    value: current.filter((g) => g !== ADMINISTRATOR).join(', ') });
+  return {
+    node: h('fieldset', { class: 'field' },
+      h('legend', { text: 'Groups' }),
+      h('div', { class: 'checkbox' }, admin, h('label', { for: admin.id, text: adminLabel })),
+      h('label', { class: 'visually-hidden', for: others.id, text: 'Other groups' }),
+      others,
+      h('p', { class: 'hint', id: idPrefix + '-groups-hint', text: 'Other groups, separated by commas.' })),
+    groups() {
+      const named = others.value.split(',').map((g) => g.trim()).filter((g) => g.length > 0 && g !== ADMINISTRATOR);
+      const all = (admin.checked ? [ADMINISTRATOR] : []).concat(named);
+      return all.filter((g, i) => all.indexOf(g) === i);
+    },
+  };
 }
 
-function groupsOf(administrator, otherText) {
-  const groups = (administrator ? [ADMINISTRATOR] : []).concat(parseGroups(otherText));
-  return groups.filter((g, i) => groups.indexOf(g) === i);
+function passwordInput(id) {
+  return h('input', { id, type: 'password', autocomplete: 'new-password', minlength: '10', maxlength: '256' });
+}
+
+/** Every user of the account, a page of the admin API at a time. */
+async function allUsers(accountId) {
+  const users = [];
+  for (;;) {
+    const page = await api.get('/admin/v1/accounts/' + api.seg(accountId) + '/users?offset=' + users.length
+      + '&limit=' + PAGE);
+    users.push(...page);
+    if (page.length < PAGE) {
+      return users;
+    }
+  }
 }
 
 export function renderUsers(ctx) {
   const { view, accountId } = ctx;
-  const loadError = errorArea('users-error');
-  const tbody = h('tbody');
-  const table = h('table', { class: 'table', id: 'users-table', 'data-testid': 'users-table' },
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col', text: 'Name' }),
-      h('th', { scope: 'col', text: 'Email address' }),
-      h('th', { scope: 'col', text: 'Groups' }),
-      h('th', { scope: 'col', text: 'Console password' }),
-      h('th', { scope: 'col', text: 'Created' }),
-      h('th', { scope: 'col', text: 'Last sign-in' }),
-      h('th', { scope: 'col', class: 'col-actions', text: 'Actions' }))),
-    tbody);
-  const empty = h('p', { class: 'empty', id: 'users-empty', text: 'No users yet.', hidden: true });
+  const list = listCard('users', ['User', 'Groups', 'Console password', 'Created', 'Last sign-in',
+    { text: 'Actions', class: 'col-actions' }], 'No users yet.');
   const flashSlot = h('div', { class: 'flash-slot' });
   const dialogSlot = h('div');
 
-  add(view, 
+  add(view,
     pageHeader(ctx, 'Users',
       'People of this account. Users in the Administrator group with a password can sign in to this console '
       + 'and administer this account.'),
     flashSlot,
     createForm(),
-    h('section', { class: 'card' }, loadError, table, empty),
+    list.node,
     dialogSlot);
 
   function createForm() {
@@ -51,14 +72,10 @@ export function renderUsers(ctx) {
       autocomplete: 'off' });
     const email = h('input', { id: 'user-create-email', name: 'emailAddress', type: 'email', required: true,
       autocomplete: 'off' });
-    const admin = h('input', { id: 'user-create-admin', name: 'administrator', type: 'checkbox',
-      'data-testid': 'user-create-admin' });
-    const groups = h('input', { id: 'user-create-groups', name: 'userGroups', type: 'text', autocomplete: 'off',
-      placeholder: 'e.g. Custom Group 2, Custom Group 3' });
-    const password = h('input', { id: 'user-create-password', name: 'password', type: 'password',
-      autocomplete: 'new-password', minlength: '10', maxlength: '256' });
+    const groups = groupsField('user-create', [], ADMINISTRATOR);
+    const password = passwordInput('user-create-password');
     const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'user-create-submit',
-      'data-testid': 'user-create-submit', text: 'Add user' });
+      text: 'Add user' });
     const error = errorArea('user-create-error');
     const form = h('form', { class: 'card', id: 'user-create-form', novalidate: true },
       h('h2', { text: 'Add user' }),
@@ -66,65 +83,38 @@ export function renderUsers(ctx) {
         field('First name', first),
         field('Last name', last),
         field('Email address', email),
-        h('div', { class: 'field' },
-          h('span', { class: 'field-label', text: 'Groups' }),
-          h('div', { class: 'checkbox' }, admin, h('label', { for: admin.id, text: ADMINISTRATOR })),
-          h('label', { class: 'visually-hidden', for: groups.id, text: 'Other groups, separated by commas' }),
-          groups,
-          h('p', { class: 'hint', text: 'Other groups, separated by commas.' })),
+        groups.node,
         field('Console password (optional)', password,
-          '10 to 256 characters. Needed to sign in to this console (Administrator group only).')),
+          '10 to 256 characters. Lets an Administrator sign in to this console.')),
       error,
       h('div', { class: 'form-actions' }, submit));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      hideError(error);
+    onSubmit(form, submit, 'Adding\u2026', error, async () => {
       const body = { firstName: first.value.trim(), lastName: last.value.trim(), emailAddress: email.value.trim() };
-      const userGroups = groupsOf(admin.checked, groups.value);
+      const userGroups = groups.groups();
       if (userGroups.length > 0) {
         body.userGroups = userGroups;
       }
       if (password.value) {
         body.password = password.value;
       }
-      const restore = busy(submit, 'Adding…');
-      try {
-        const user = await api.post('/admin/v1/accounts/' + api.seg(accountId) + '/users', body);
-        for (const input of [first, last, email, groups, password]) {
-          input.value = '';
-        }
-        admin.checked = false;
-        flash(flashSlot, 'User ' + user.emailAddress + ' added.');
-        await load();
-      } catch (e) {
-        showError(error, e);
-      } finally {
-        restore();
-      }
+      const user = await api.post('/admin/v1/accounts/' + api.seg(accountId) + '/users', body);
+      form.reset();
+      flash(flashSlot, 'User ' + user.emailAddress + ' added.');
+      await load();
     });
     return form;
   }
 
-  async function load() {
-    hideError(loadError);
-    let users;
-    try {
-      users = await api.get('/admin/v1/accounts/' + api.seg(accountId) + '/users?limit=1000');
-    } catch (e) {
-      showError(loadError, e);
-      table.hidden = true;
-      return;
-    }
-    tbody.replaceChildren(...users.map(row));
-    empty.hidden = users.length > 0;
-    table.hidden = users.length === 0;
+  function load() {
+    return list.load(() => allUsers(accountId), row);
   }
 
   function row(user) {
     const groups = user.userGroups || [];
     return h('tr', { 'data-user-id': user.userId, 'data-testid': 'user-row', 'data-email': user.emailAddress },
-      h('td', { class: 'strong', 'data-testid': 'user-name', text: user.firstName + ' ' + user.lastName }),
-      h('td', { 'data-testid': 'user-email', text: user.emailAddress }),
+      h('td', {},
+        h('div', { class: 'strong', 'data-testid': 'user-name', text: user.firstName + ' ' + user.lastName }),
+        h('div', { class: 'muted', 'data-testid': 'user-email', text: user.emailAddress })),
       h('td', { 'data-testid': 'user-groups' }, groups.length
         ? h('div', { class: 'chips' }, groups.map((g) => h('span', {
           class: g === ADMINISTRATOR ? 'chip chip-admin' : 'chip', text: g })))
@@ -141,68 +131,43 @@ export function renderUsers(ctx) {
   }
 
   function editUser(user) {
-    const groups = user.userGroups || [];
-    const admin = h('input', { id: 'user-edit-admin', type: 'checkbox', checked: groups.includes(ADMINISTRATOR),
-      'data-testid': 'user-edit-admin' });
-    const others = h('input', { id: 'user-edit-groups', type: 'text', autocomplete: 'off',
-      placeholder: 'e.g. Custom Group 2, Custom Group 3',
-      value: groups.filter((g) => g !== ADMINISTRATOR).join(', ') });
-    const password = h('input', { id: 'user-edit-password', type: 'password', autocomplete: 'new-password',
-      minlength: '10', maxlength: '256', 'aria-describedby': 'user-edit-password-hint' });
-    const removePassword = h('input', { id: 'user-edit-remove-password', type: 'checkbox',
-      'data-testid': 'user-edit-remove-password' });
+    const groups = groupsField('user-edit', user.userGroups || [],
+      ADMINISTRATOR + ' (may sign in to this console and administer the account)');
+    const password = passwordInput('user-edit-password');
+    const removePassword = h('input', { id: 'user-edit-remove-password', type: 'checkbox' });
     const error = errorArea('user-edit-error');
-    const save = h('button', { type: 'submit', class: 'button button-primary', id: 'user-edit-save',
-      'data-testid': 'user-edit-save', text: 'Save' });
-    const cancel = h('button', { type: 'button', class: 'button', id: 'user-edit-cancel',
-      'data-testid': 'user-edit-cancel', text: 'Cancel' });
+    const save = h('button', { type: 'submit', class: 'button button-primary', id: 'user-edit-save', text: 'Save' });
+    const cancel = h('button', { type: 'button', class: 'button', id: 'user-edit-cancel', text: 'Cancel' });
     const form = h('form', { class: 'dialog-body', novalidate: true },
       h('h2', { id: 'user-edit-title', text: 'Edit ' + user.firstName + ' ' + user.lastName }),
       h('p', { class: 'muted', text: user.emailAddress }),
-      h('div', { class: 'field' },
-        h('span', { class: 'field-label', text: 'Groups' }),
-        h('div', { class: 'checkbox' }, admin, h('label', { for: admin.id, text: ADMINISTRATOR + ' (may sign in to '
-          + 'this console and administer the account)' })),
-        h('label', { class: 'visually-hidden', for: others.id, text: 'Other groups, separated by commas' }),
-        others,
-        h('p', { class: 'hint', text: 'Other groups, separated by commas.' })),
-      field(user.passwordSet ? 'Reset the console password' : 'Set a console password', password,
-        'Leave empty to keep it as it is. 10 to 256 characters.'),
+      groups.node,
+      field(user.passwordSet ? 'New console password' : 'Set a console password', password,
+        (user.passwordSet ? 'Leave empty to keep the current one. ' : '') + '10 to 256 characters.'),
       user.passwordSet ? h('div', { class: 'checkbox' }, removePassword,
         h('label', { for: removePassword.id, text: 'Remove the password (the user can no longer sign in)' })) : null,
       error,
       h('div', { class: 'dialog-actions' }, cancel, save));
-    const dialog = h('dialog', { class: 'dialog', id: 'user-dialog', 'data-testid': 'user-dialog',
+    const dialog = h('dialog', { class: 'dialog', id: 'user-dialog',
       'aria-labelledby': 'user-edit-title' }, form);
-    clear(dialogSlot).appendChild(dialog);
+    dialogSlot.replaceChildren(dialog);
 
     dialog.addEventListener('close', () => dialog.remove());
     cancel.addEventListener('click', () => dialog.close());
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      hideError(error);
-      const userGroups = groupsOf(admin.checked, others.value);
+    onSubmit(form, save, 'Saving\u2026', error, async () => {
+      const userGroups = groups.groups();
       const body = { userGroups: userGroups.length > 0 ? userGroups : null };
       if (removePassword.checked) {
         body.password = null;
       } else if (password.value) {
         body.password = password.value;
       }
-      const restore = busy(save, 'Saving…');
-      try {
-        await api.put('/admin/v1/users/' + api.seg(user.userId), body);
-      } catch (e) {
-        restore();
-        showError(error, e);
-        return;
-      }
-      restore();
+      await api.put('/admin/v1/users/' + api.seg(user.userId), body);
       dialog.close();
       flash(flashSlot, 'User ' + user.emailAddress + ' updated.');
       await load();
     });
     dialog.showModal();
-    admin.focus();
   }
 
   async function deleteUser(user) {
@@ -214,11 +179,10 @@ export function renderUsers(ctx) {
       danger: true,
       action: () => api.del('/admin/v1/users/' + api.seg(user.userId)),
     });
-    if (!confirmed) {
-      return;
+    if (confirmed) {
+      flash(flashSlot, 'User ' + user.emailAddress + ' deleted.');
+      await load();
     }
-    flash(flashSlot, 'User ' + user.emailAddress + ' deleted.');
-    await load();
   }
 
   load();
