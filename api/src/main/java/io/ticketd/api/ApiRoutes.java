@@ -18,6 +18,8 @@ import io.ticketd.api.web.WebEndpoints;
 import io.ticketd.engine.TicketEngine;
 import io.ticketd.engine.registry.Registry;
 
+import java.util.Set;
+
 import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
@@ -57,10 +59,11 @@ public final class ApiRoutes {
                 .add(of("metrics", GET, "/metrics", MONITORING_READ, ops::metrics))
 
                 .add(of("tickets.ingest", POST, "/apip/tickets", TICKETS_WRITE, ingest))
-                .add(of("tickets.page", GET, "/apip/tickets", TICKETS_READ, ownPage))
-                .add(of("tickets.page.account", GET, "/cpos/{accountId}/apip/tickets", TICKETS_READ, accountPage))
+                .add(of("tickets.page", GET, "/apip/tickets", TICKETS_READ, ownPage).takingQuery(PageEndpoint.PARAMETERS))
+                .add(of("tickets.page.account", GET, "/cpos/{accountId}/apip/tickets", TICKETS_READ, accountPage)
+                        .takingQuery(PageEndpoint.PARAMETERS))
                 .add(of("cpos", GET, "/apip/cpos", TICKETS_READ, ops::cpos))
-                .add(of("users", GET, "/apip/users", USERS_READ, users::users))
+                .add(of("users", GET, "/apip/users", USERS_READ, users::users).takingQuery(Set.of("i")))
                 .add(of("monitoring.push", POST, "/apip/stations/{stationId}/monitoring", MONITORING_WRITE, monitoring::push))
                 .add(of("monitoring.station", GET, "/apip/stations/{stationId}/monitoring", MONITORING_READ,
                         monitoring::station))
@@ -85,12 +88,13 @@ public final class ApiRoutes {
                 .add(admin("admin.keys.enable", POST, "/admin/v1/keys/{keyId}/enable", admin::enableKey))
                 .add(admin("admin.keys.delete", DELETE, "/admin/v1/keys/{keyId}", admin::deleteKey))
                 .add(admin("admin.users.create", POST, "/admin/v1/accounts/{accountId}/users", admin::createUser))
-                .add(admin("admin.users.list", GET, "/admin/v1/accounts/{accountId}/users", admin::listUsers))
+                .add(admin("admin.users.list", GET, "/admin/v1/accounts/{accountId}/users", admin::listUsers)
+                        .takingQuery(Set.of("offset", "limit")))
                 .add(admin("admin.users.get", GET, "/admin/v1/users/{userId}", admin::getUser))
                 .add(admin("admin.users.update", PUT, "/admin/v1/users/{userId}", admin::updateUser))
                 .add(admin("admin.users.delete", DELETE, "/admin/v1/users/{userId}", admin::deleteUser))
                 .add(admin("admin.monitoring", GET, "/admin/v1/accounts/{accountId}/monitoring", admin::stations))
-                .add(admin("admin.audit", GET, "/admin/v1/audit", admin::audit))
+                .add(admin("admin.audit", GET, "/admin/v1/audit", admin::audit).takingQuery(Set.of("accountId", "limit")))
 
                 .add(blocking("console.session.create", POST, "/console/api/session", null, session::signIn))
                 .add(of("console.session.get", GET, "/console/api/session", null, session::current))

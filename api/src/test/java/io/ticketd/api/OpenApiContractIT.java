@@ -221,6 +221,7 @@ class OpenApiContractIT {
         withAnotherMethod();
         withTooLargeBodies();
         withAnotherMediaType();
+        withAnUnknownQueryParameter();
         writeExchanges();
 
         List<String> missing = new ArrayList<>();
@@ -600,6 +601,20 @@ class OpenApiContractIT {
         for (OperationKey key : doc.operations()) {
             if (doc.requestMediaTypes(key).contains("application/json")) {
                 expect(415, call(key.method(), concrete(key), callerFor(key), "text/plain", "{}"));
+            }
+        }
+    }
+
+    /**
+     * Every operation, called with a query parameter it does not document: 400 naming the parameter
+     * (a typo such as {@code maxpagesize} is refused, never silently ignored).
+     */
+    private void withAnUnknownQueryParameter() throws Exception {
+        for (OperationKey key : doc.operations()) {
+            Answer a = expect(400, call(key.method(), concrete(key) + "?unexpected=1", callerFor(key), null, null));
+            if (!a.body().contains("unknown query parameter 'unexpected'")) {
+                problems.add(key + "?unexpected=1: the 400 does not name the parameter: "
+                        + OpenApiDocument.abbreviate(a.body()));
             }
         }
     }

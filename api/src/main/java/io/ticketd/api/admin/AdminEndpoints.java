@@ -203,7 +203,7 @@ public final class AdminEndpoints {
 
     public void listUsers(Exchange ex) throws ApiException {
         String account = requireAccount(ex);
-        QueryParameters q = ex.query().allowOnly(Set.of("offset", "limit"));
+        QueryParameters q = ex.query();
         int offset = q.intValue("offset") == null ? 0 : q.intValue("offset");
         int limit = q.intValue("limit") == null ? 100 : q.intValue("limit");
         if (offset < 0 || limit < 1 || limit > 1000) {
@@ -278,7 +278,7 @@ public final class AdminEndpoints {
     }
 
     public void audit(Exchange ex) throws ApiException {
-        QueryParameters q = ex.query().allowOnly(Set.of("accountId", "limit"));
+        QueryParameters q = ex.query();
         int limit = q.intValue("limit") == null ? 100 : q.intValue("limit");
         if (limit < 1 || limit > 10_000) {
             throw ApiException.invalid("limit must be 1 to 10000");

@@ -146,6 +146,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private static void run(Exchange exchange) {
         try {
+            if (!exchange.rawQuery().isEmpty()) {
+                exchange.query().allowOnly(exchange.route().queryParameters());
+            }
             exchange.route().endpoint().handle(exchange);
         } catch (ApiException e) {
             exchange.fail(e);

@@ -37,7 +37,8 @@ import java.util.Set;
  * <p>Thread-safety: stateless but for a per-event-loop page buffer.
  */
 public final class PageEndpoint implements Route.Endpoint {
-    private static final Set<String> PARAMETERS = Set.of("startDate", "endDate", "maxPageSize", "storeId", "cursor");
+    /** The query parameters of a page request. */
+    public static final Set<String> PARAMETERS = Set.of("startDate", "endDate", "maxPageSize", "storeId", "cursor");
     private static final byte[] PREFIX = "{\"content\":{\"cursor\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COUNT = ",\"resultCount\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESULTS = ",\"results\":[".getBytes(StandardCharsets.US_ASCII);
@@ -67,7 +68,7 @@ public final class PageEndpoint implements Route.Endpoint {
     public void handle(Exchange exchange) throws ApiException {
         Principal principal = exchange.principal();
         String account = account(exchange, principal);
-        QueryParameters q = exchange.query().allowOnly(PARAMETERS);
+        QueryParameters q = exchange.query();
         String storeParam = q.string("storeId");
         Long startDate = q.longValue("startDate");
         Long endDate = q.longValue("endDate");

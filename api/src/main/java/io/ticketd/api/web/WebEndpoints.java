@@ -58,7 +58,6 @@ public final class WebEndpoints {
     }
 
     private static boolean redirectedToSlash(Exchange ex) throws ApiException {
-        ex.query().allowOnly(java.util.Set.of());
         if (ex.request().uri().split("\\?", 2)[0].endsWith("/")) {
             return false;
         }
