@@ -1,5 +1,6 @@
 package io.ticketd.tools.admin;
 
+import io.ticketd.tools.FailureMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,6 +27,9 @@ import java.util.Locale;
 public final class AdminOptions {
     /** The prefix of every line the admin commands print about a failure. */
     static final String COMMAND = "ticketd admin";
+    /** Printed under every newly issued secret. */
+    static final String SHOWN_ONCE = "The secret is shown this once: ticketd keeps only a hash of it. Store it now;"
+            + " a lost secret cannot be recovered, only replaced.";
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
@@ -59,13 +63,13 @@ public final class AdminOptions {
             return 0;
         } catch (ApiErrorException e) {
             out().flush();
-            return FailureReporter.report(spec, COMMAND, e.describe(), e, 1);
+            return FailureMessage.report(spec, COMMAND, e.describe(), e, 1);
         } catch (ClientSetupException e) {
             out().flush();
-            return FailureReporter.report(spec, COMMAND, e.getMessage(), e, 2);
+            return FailureMessage.report(spec, COMMAND, e.getMessage(), e, 2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return FailureReporter.report(spec, COMMAND, "interrupted", e, 1);
+            return FailureMessage.report(spec, COMMAND, "interrupted", e, 1);
         }
     }
 
@@ -78,16 +82,55 @@ public final class AdminOptions {
         if (!yes) {
             Console console = System.console();
             if (console == null) {
-                return FailureReporter.report(spec, COMMAND, "refusing to " + action + " without --yes: standard"
+                return FailureMessage.report(spec, COMMAND, "refusing to " + action + " without --yes: standard"
                         + " input is not a terminal, so there is no one to confirm; add --yes to go ahead", null, 2);
             }
             String answer = console.readLine("About to %s. Go ahead? [y/N] ", action);
             String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
             if (!a.equals("y") && !a.equals("yes")) {
-                return FailureReporter.report(spec, COMMAND, "not confirmed; nothing was changed", null, 1);
+                return FailureMessage.report(spec, COMMAND, "not confirmed; nothing was changed", null, 1);
             }
         }
         return run(call);
+    }
+
+    /** GETs the resource at {@code path} and prints it. */
+    int show(String path, AdminTable table) {
+        return call("GET", path, null, table);
+    }
+
+    /** Sends {@code method path body} and prints the resource the server answers with. */
+    int call(String method, String path, JsonNode body, AdminTable table) {
+        return run(api -> printRecord(api.content(method, path, body), table));
+    }
+
+    /** GETs the list at {@code path} and prints it, or {@code emptyMessage} when it holds nothing. */
+    int list(String path, AdminTable table, String emptyMessage) {
+        return run(api -> printRows(api.content("GET", path, null), table, emptyMessage));
+    }
+
+    /** POSTs for a new credential and prints it, with the warning that its secret is shown this once. */
+    int issue(String path, JsonNode body, AdminTable table) {
+        return run(api -> {
+            printRecord(api.content("POST", path, body), table);
+            note(SHOWN_ONCE);
+        });
+    }
+
+    /**
+     * Once confirmed (see {@link #runConfirmed}), DELETEs {@code path} and prints {@code done},
+     * or with {@code --json} the server's content.
+     */
+    int delete(boolean yes, String action, String path, String done) {
+        return runConfirmed(yes, action, api -> {
+            JsonNode deleted = api.content("DELETE", path, null);
+            out().println(json ? deleted.toString() : done);
+        });
+    }
+
+    /** The path of a collection of an account: {@code /admin/v1/accounts/<accountId>/<collection>}. */
+    static String accountPath(String accountId, String collection) {
+        return "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/" + collection;
     }
 
     /** Prints one resource: as a record, or with {@code --json} as the server's content. */

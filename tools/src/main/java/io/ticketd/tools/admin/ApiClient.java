@@ -1,5 +1,6 @@
 package io.ticketd.tools.admin;
 
+import io.ticketd.tools.FailureMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -121,7 +122,7 @@ public final class ApiClient {
             throw new ClientSetupException("cannot connect to " + base + ": " + why + "; " + whereHint(), e);
         } catch (IOException e) {
             throw new ClientSetupException(method + " " + base + pathAndQuery + " failed: "
-                    + FailureReporter.describe(e), e);
+                    + FailureMessage.describe(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ticketd.tools.datadir;
 
+import io.ticketd.tools.ProgressLine;
 import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.journal.Journal;

@@ -1,5 +1,6 @@
 package io.ticketd.tools.datadir;
 
+import io.ticketd.tools.ProgressLine;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,7 @@
 package io.ticketd.tools.datadir;
 
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import io.ticketd.engine.journal.Journal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,19 +18,25 @@ import java.util.concurrent.Callable;
  * {@code ticketd journal verify}: reads every record of the journal and checks it
  * (see {@link JournalVerifier} for what is checked), then reports the counts by
  * type, the first and last persistDate, and the first problems. Read-only and
- * lock-free, like {@link JournalDumpCommand}.
+ * offline, like {@link JournalDumpCommand}.
  *
  * <p>Thread-safety: a picocli command object, used by one thread.
  */
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         exitCodeOnExecutionException = ExitCode.USAGE_OR_IO,
         description = {"Reads every journal record and checks that it decodes, that each ticket's stored document is"
                 + " a JSON object whose persistDate, revision, ticketId and storeId match the record, and that"
                 + " persistDates strictly increase.",
-                "Read-only and safe while a server runs on the data directory.",
-                "Exit status: 0 when every record checks; 1 on a problem; 2 on bad usage or an I/O error.%n"})
+                "Read-only: the journal is never changed. Offline: refuses to run while a server (or another tool)"
+                        + " holds the data directory. A progress line shows on a terminal.",
+                "Exit status: 0 when every record checks; 1 on a problem, or when the data directory is in use;"
+                        + " 2 on bad usage or an I/O error.%n"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ticketd journal verify --data-dir /var/lib/ticketd",
+                "  TICKETD_DATA_DIR=/var/lib/ticketd ticketd journal verify"})
 public final class JournalVerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -38,7 +46,10 @@ public final class JournalVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path journalDirectory = dataDirectory.journal(spec);
+        return dataDirectory.offline(spec, this::verify);
+    }
+
+    private int verify(Path journalDirectory) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Findings findings = new Findings();
         long started = System.nanoTime();

@@ -1,11 +1,13 @@
 package io.ticketd.tools.export;
 
+import io.ticketd.tools.FailureMessage;
+import io.ticketd.tools.PersistDateConverter;
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import io.ticketd.tools.admin.ApiClient;
 import io.ticketd.tools.admin.ApiCredential;
 import io.ticketd.tools.admin.ApiErrorException;
 import io.ticketd.tools.admin.ClientSetupException;
-import io.ticketd.tools.admin.FailureReporter;
-import io.ticketd.tools.admin.ManifestVersionProvider;
 import io.ticketd.tools.admin.UrlConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -49,7 +51,7 @@ import java.util.function.Supplier;
  */
 @Command(name = "export",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersionProvider.class,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         sortOptions = false,
         description = {
@@ -105,14 +107,13 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Only this store's tickets. Default: every store the credential reads.")
     private String store;
 
-    @Option(names = "--from", paramLabel = "MICROS", defaultValue = "0",
-            description = "Start of the range: persistDate in microseconds since the epoch, inclusive."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--from", paramLabel = "PERSIST_DATE", defaultValue = "0", converter = PersistDateConverter.class,
+            description = "Start of the range, inclusive: " + PersistDateConverter.FORMS + ". Default: ${DEFAULT-VALUE}.")
     private long from;
 
-    @Option(names = "--to", paramLabel = "MICROS",
-            description = "End of the range: persistDate in microseconds since the epoch. Default: now, on the"
-                    + " server's clock when the export starts.")
+    @Option(names = "--to", paramLabel = "PERSIST_DATE", converter = PersistDateConverter.class,
+            description = "End of the range (same forms as --from). Default: now, on the server's clock when the"
+                    + " export starts.")
     private Long to;
 
     @Option(names = "--output", paramLabel = "FILE",
@@ -150,33 +151,33 @@ public final class ExportCommand implements Callable<Integer> {
                     : ApiCredential.readFile(adminCredentials);
             api = new ApiClient(url, credential);
         } catch (ClientSetupException e) {
-            return FailureReporter.report(spec, COMMAND, e.getMessage(), e, 2);
+            return FailureMessage.report(spec, COMMAND, e.getMessage(), e, 2);
         }
         NdjsonOutput out;
         try {
             out = output == null ? NdjsonOutput.toStream(standardOutput.get()) : NdjsonOutput.toFile(output);
         } catch (IOException e) {
-            return FailureReporter.report(spec, COMMAND, "cannot write " + output + ": " + FailureReporter.describe(e),
+            return FailureMessage.report(spec, COMMAND, "cannot write " + output + ": " + FailureMessage.describe(e),
                     e, 2);
         }
         long start = System.nanoTime();
-        ExportProgress progress = new ExportProgress(spec.commandLine().getErr(), System.console() != null, start);
+        ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr());
         try (out) {
             export(api, out, progress);
             out.commit();
         } catch (ApiErrorException e) {
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, e.describe() + afterFailure(out), e, 1);
+            return FailureMessage.report(spec, COMMAND, e.describe() + afterFailure(out), e, 1);
         } catch (ClientSetupException e) {
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, e.getMessage() + afterFailure(out), e, 2);
+            return FailureMessage.report(spec, COMMAND, e.getMessage() + afterFailure(out), e, 2);
         } catch (IOException e) {
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, FailureReporter.describe(e) + afterFailure(out), e, 1);
+            return FailureMessage.report(spec, COMMAND, FailureMessage.describe(e) + afterFailure(out), e, 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, "interrupted" + afterFailure(out), e, 1);
+            return FailureMessage.report(spec, COMMAND, "interrupted" + afterFailure(out), e, 1);
         }
         progress.clear();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -202,7 +203,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     /** Pages through the range, writing every result, until the cursor is null. */
-    private void export(ApiClient api, NdjsonOutput out, ExportProgress progress)
+    private void export(ApiClient api, NdjsonOutput out, ProgressLine progress)
             throws ApiErrorException, ClientSetupException, IOException, InterruptedException {
         String path = account == null ? "/apip/tickets" : "/cpos/" + ApiClient.encode(account) + "/apip/tickets";
         StringBuilder first = new StringBuilder(path).append("?startDate=").append(from);
@@ -220,7 +221,7 @@ public final class ExportCommand implements Callable<Integer> {
             for (int i = 0; i < page.resultCount(); i++) {
                 out.writeLine(body, page.offset(i), page.length(i));
             }
-            progress.update(out.lines());
+            progress.update("tickets written", out.lines());
             next = page.cursor() == null ? null : path + "?cursor=" + ApiClient.encode(page.cursor());
         }
     }

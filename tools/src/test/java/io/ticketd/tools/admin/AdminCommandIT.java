@@ -292,15 +292,13 @@ class AdminCommandIT {
         String unreachable = TicketdTestServer.unreachableUrl();
         String[] args = {"admin", "accounts", "list", "--url", unreachable, "--admin-credentials",
                 server.adminFile().toString()};
-        CommandRun quiet = TicketdTestServer.run(new CommandLine(new TicketdCommand())
-                .addSubcommand(new AdminCommand()), args);
+        CommandRun quiet = TicketdTestServer.run(TicketdCommand.commandLine(), args);
         assertThat(quiet.exit()).isEqualTo(2);
         assertThat(quiet.err()).hasLineCount(1);
 
         List<String> verboseArgs = new ArrayList<>(List.of(args));
         verboseArgs.add("--verbose");
-        CommandRun verbose = TicketdTestServer.run(new CommandLine(new TicketdCommand())
-                .addSubcommand(new AdminCommand()), verboseArgs.toArray(String[]::new));
+        CommandRun verbose = TicketdTestServer.run(TicketdCommand.commandLine(), verboseArgs.toArray(String[]::new));
         assertThat(verbose.exit()).isEqualTo(2);
         assertThat(verbose.err()).startsWith(quiet.err()).contains("java.net.ConnectException").contains("\tat ");
     }
