@@ -1,21 +1,14 @@
 package io.ticketd.tools.datadir;
 
 import io.ticketd.engine.TicketEngine;
+import io.ticketd.tools.JournalDigests;
 import io.ticketd.tools.datadir.DataDirectoryFixture.Run;
 import io.ticketd.tools.datadir.DataDirectoryFixture.Sample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +43,7 @@ class DataDirectoryLockTest {
     @Test
     void shouldNeverChangeTheJournal() throws Exception {
         Sample sample = DataDirectoryFixture.build(dir, 8);
-        Map<String, String> before = journalDigests(dir);
+        Map<String, String> before = JournalDigests.of(dir);
         String dataDir = dir.toString();
         Run dump = DataDirectoryFixture.run(new JournalCommand(), "dump", "--data-dir", dataDir);
         assertThat(dump.exitCode()).as(dump.err()).isZero();
@@ -61,27 +54,6 @@ class DataDirectoryLockTest {
         }
         Run verify = DataDirectoryFixture.run(new JournalCommand(), "verify", "--data-dir", dataDir);
         assertThat(verify.exitCode()).as(verify.out()).isZero();
-        assertThat(journalDigests(dir)).isEqualTo(before);
-    }
-
-    /** The SHA-256 of every file of the journal, by name. */
-    static Map<String, String> journalDigests(Path dataDirectory) throws IOException {
-        Path journal = dataDirectory.resolve(TicketEngine.JOURNAL_DIRECTORY);
-        Map<String, String> digests = new TreeMap<>();
-        try (Stream<Path> files = Files.list(journal)) {
-            files.forEach(file -> digests.put(file.getFileName().toString(), sha256(file)));
-        }
-        assertThat(digests).isNotEmpty();
-        return digests;
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        assertThat(JournalDigests.of(dir)).isEqualTo(before);
     }
 }
