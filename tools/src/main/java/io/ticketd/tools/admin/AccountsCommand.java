@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-
 import static io.ticketd.tools.admin.AdminTable.date;
 import static io.ticketd.tools.admin.AdminTable.field;
 
@@ -29,7 +28,6 @@ final class AccountsCommand extends CommandGroup {
             field("Account ID", "accountId"),
             field("Name", "name"),
             date("Created", "createdDate"));
-
 
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             versionProvider = TicketdCommand.ManifestVersion.class,

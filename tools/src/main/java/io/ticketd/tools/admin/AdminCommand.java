@@ -5,7 +5,6 @@ import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-
 /**
  * {@code ticketd admin}: an operator's client of the HTTP admin API of a running server
  * (accounts, stores, store credentials, access keys, users). Each resource is a

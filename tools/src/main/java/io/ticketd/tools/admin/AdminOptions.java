@@ -1,7 +1,8 @@
 package io.ticketd.tools.admin;
 
-import io.ticketd.tools.FailureMessage;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketd.tools.FailureMessage;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -9,8 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -34,17 +33,8 @@ public final class AdminOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TICKETD_URL:-http://127.0.0.1:8080}",
-            converter = UrlConverter.class,
-            description = "Base URL of the ticketd server. Env TICKETD_URL. Default: ${DEFAULT-VALUE}.")
-    private URI url;
-
-    @Option(names = "--admin-credentials", paramLabel = "FILE",
-            defaultValue = "${env:TICKETD_ADMIN_CREDENTIALS:-./data/admin.credentials}",
-            description = "File holding the admin credential as AKI=…;AKS=… (the server writes"
-                    + " <data-dir>/admin.credentials on its first start). Env TICKETD_ADMIN_CREDENTIALS."
-                    + " Default: ${DEFAULT-VALUE}.")
-    private Path adminCredentials;
+    @Mixin
+    private final ServerOptions server = new ServerOptions();
 
     @Option(names = "--json", description = "Print the server's JSON content as it is, instead of a table.")
     private boolean json;
@@ -58,7 +48,7 @@ public final class AdminOptions {
     /** Runs {@code call} with a client of the server and returns the exit code. */
     int run(AdminCall call) {
         try {
-            call.run(new ApiClient(url, ApiCredential.readFile(adminCredentials)));
+            call.run(new ApiClient(server.url(), server.adminCredential()));
             out().flush();
             return 0;
         } catch (ApiErrorException e) {

@@ -1,8 +1,8 @@
 package io.ticketd.tools.admin;
 
-import io.ticketd.tools.FailureMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketd.tools.FailureMessage;
 
 import java.io.IOException;
 import java.net.ConnectException;

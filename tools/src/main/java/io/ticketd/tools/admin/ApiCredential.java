@@ -1,6 +1,7 @@
 package io.ticketd.tools.admin;
 
 import io.ticketd.tools.FailureMessage;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

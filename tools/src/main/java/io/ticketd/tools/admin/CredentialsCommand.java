@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-
 import static io.ticketd.tools.admin.AdminTable.date;
 import static io.ticketd.tools.admin.AdminTable.field;
 
@@ -40,7 +39,6 @@ final class CredentialsCommand extends CommandGroup {
             field("Status", "status"),
             field("Key ID", "keyId"),
             date("Created", "createdDate"));
-
 
     @Command(name = "generate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             versionProvider = TicketdCommand.ManifestVersion.class,

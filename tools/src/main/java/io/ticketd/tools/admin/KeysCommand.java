@@ -1,9 +1,9 @@
 package io.ticketd.tools.admin;
 
-import io.ticketd.tools.CommandGroup;
-import io.ticketd.tools.TicketdCommand;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ticketd.engine.registry.Scope;
+import io.ticketd.tools.CommandGroup;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -57,7 +57,6 @@ final class KeysCommand extends CommandGroup {
             joined("Stores", "stores", "(all)"),
             field("Status", "status"),
             date("Created", "createdDate"));
-
 
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             versionProvider = TicketdCommand.ManifestVersion.class,

@@ -1,13 +1,12 @@
 package io.ticketd.tools.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ticketd.tools.CommandGroup;
 import io.ticketd.tools.TicketdCommand;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
 
 import static io.ticketd.tools.admin.AdminTable.date;
 import static io.ticketd.tools.admin.AdminTable.field;
@@ -35,7 +34,6 @@ final class StoresCommand extends CommandGroup {
             field("Credential", "credentialStatus"),
             field("Credential key ID", "credentialKeyId"),
             date("Created", "createdDate"));
-
 
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             versionProvider = TicketdCommand.ManifestVersion.class,

@@ -1,8 +1,8 @@
 package io.ticketd.tools.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ticketd.tools.CommandGroup;
 import io.ticketd.tools.TicketdCommand;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +43,6 @@ final class UsersCommand extends CommandGroup {
             joined("Groups", "userGroups", "-"),
             date("Created", "createdDate"),
             date("Last sign-in", "lastSignInDate"));
-
 
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
             versionProvider = TicketdCommand.ManifestVersion.class,

@@ -4,7 +4,6 @@ import io.ticketd.tools.CommandGroup;
 import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 
-
 /**
  * {@code ticketd index}: the commands that derive a data directory's index from its
  * journal, or check it against the journal. Offline: they take the data directory's

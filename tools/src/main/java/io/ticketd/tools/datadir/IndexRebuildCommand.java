@@ -1,21 +1,17 @@
 package io.ticketd.tools.datadir;
 
-import io.ticketd.tools.FailureMessage;
-import io.ticketd.tools.ProgressLine;
-import io.ticketd.tools.TicketdCommand;
 import io.ticketd.engine.TicketEngine;
 import io.ticketd.engine.internal.DataDirectoryLock.DataDirectoryLockedException;
 import io.ticketd.engine.journal.JournalException;
+import io.ticketd.tools.FailureMessage;
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd index rebuild}: deletes the index of a data directory and replays
@@ -39,16 +35,15 @@ import java.util.concurrent.Callable;
                         + " 2 on bad usage or an I/O error.%n"},
         footerHeading = "%nExample:%n",
         footer = "  ticketd index rebuild --data-dir /var/lib/ticketd")
-public final class IndexRebuildCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
-
+public final class IndexRebuildCommand extends OfflineCommand {
+    /** The engine's rebuild takes the data directory's lock itself, so this command does not take it first. */
     @Override
     public Integer call() throws IOException {
-        dataDirectory.journal(spec);
+        return run(dataDirectory.journal(spec));
+    }
+
+    @Override
+    int run(Path journalDirectory) throws IOException {
         Path directory = dataDirectory.directory();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();

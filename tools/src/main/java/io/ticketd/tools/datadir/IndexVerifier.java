@@ -1,6 +1,5 @@
 package io.ticketd.tools.datadir;
 
-import io.ticketd.tools.ProgressLine;
 import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.journal.Journal;
@@ -8,6 +7,7 @@ import io.ticketd.engine.journal.JournalRecord;
 import io.ticketd.engine.journal.RecordType;
 import io.ticketd.engine.monitoring.StationState;
 import io.ticketd.engine.monitoring.StationStateDescriptor;
+import io.ticketd.tools.ProgressLine;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;

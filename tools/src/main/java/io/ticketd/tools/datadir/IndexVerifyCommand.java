@@ -1,21 +1,17 @@
 package io.ticketd.tools.datadir;
 
-import io.ticketd.tools.ProgressLine;
-import io.ticketd.tools.TicketdCommand;
 import io.ticketd.engine.index.IndexRecovery;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd index verify}: checks that the index of a data directory is what
@@ -47,22 +43,12 @@ import java.util.concurrent.Callable;
                         + " use; 2 on bad usage or an I/O error.%n"},
         footerHeading = "%nExample:%n",
         footer = "  ticketd index verify --data-dir /var/lib/ticketd")
-public final class IndexVerifyCommand implements Callable<Integer> {
+public final class IndexVerifyCommand extends OfflineCommand {
     /** The scratch table's directory in the data directory (see {@link ScratchTicketTable}). */
     static final String SCRATCH_DIRECTORY = "index-verify.tmp";
 
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
-
     @Override
-    public Integer call() throws IOException {
-        return dataDirectory.offline(spec, this::verify);
-    }
-
-    private int verify(Path journalDirectory) throws IOException {
+    int run(Path journalDirectory) throws IOException {
         Path directory = dataDirectory.directory();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -4,7 +4,6 @@ import io.ticketd.tools.CommandGroup;
 import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 
-
 /**
  * {@code ticketd journal}: the commands that read a data directory's journal. They
  * open it read-only, so they never change it, and they are offline: they hold the data

@@ -12,11 +12,8 @@ import io.ticketd.tools.ProgressLine;
 import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.BufferedOutputStream;
@@ -30,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd journal dump}: every journal record that matches the filters, as
@@ -68,16 +64,10 @@ import java.util.concurrent.Callable;
                 "  ticketd journal dump --type ticket --store store-1 \\",
                 "      --from 2026-01-01T00:00:00Z --to 2026-02-01T00:00:00Z | jq -c .ticket",
                 "  ticketd journal dump --type station --account acct_… --from 1767225600000000"})
-public final class JournalDumpCommand implements Callable<Integer> {
+public final class JournalDumpCommand extends OfflineCommand {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final int BUFFER_BYTES = 1 << 16;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
 
     @Option(names = "--type", paramLabel = "ticket|station", converter = RecordTypeConverter.class,
             description = "Only records of this type. Default: both.")
@@ -123,10 +113,11 @@ public final class JournalDumpCommand implements Callable<Integer> {
         }
         accountBytes = account == null ? null : account.getBytes(StandardCharsets.UTF_8);
         storeBytes = store == null ? null : store.getBytes(StandardCharsets.UTF_8);
-        return dataDirectory.offline(spec, this::dump);
+        return super.call();
     }
 
-    private int dump(Path journalDirectory) throws IOException {
+    @Override
+    int run(Path journalDirectory) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Counts counts = new Counts();
         try (Journal journal = Journal.openReadOnly(journalDirectory)) {

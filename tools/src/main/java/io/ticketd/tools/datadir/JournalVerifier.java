@@ -1,6 +1,5 @@
 package io.ticketd.tools.datadir;
 
-import io.ticketd.tools.ProgressLine;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
 import io.ticketd.engine.journal.JournalRecord;
 import io.ticketd.engine.journal.RecordType;
+import io.ticketd.tools.ProgressLine;
 
 import java.io.IOException;
 

@@ -1,18 +1,14 @@
 package io.ticketd.tools.datadir;
 
+import io.ticketd.engine.journal.Journal;
 import io.ticketd.tools.ProgressLine;
 import io.ticketd.tools.TicketdCommand;
-import io.ticketd.engine.journal.Journal;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd journal verify}: reads every record of the journal and checks it
@@ -37,19 +33,9 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {"  ticketd journal verify --data-dir /var/lib/ticketd",
                 "  TICKETD_DATA_DIR=/var/lib/ticketd ticketd journal verify"})
-public final class JournalVerifyCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
-
+public final class JournalVerifyCommand extends OfflineCommand {
     @Override
-    public Integer call() throws IOException {
-        return dataDirectory.offline(spec, this::verify);
-    }
-
-    private int verify(Path journalDirectory) throws IOException {
+    int run(Path journalDirectory) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Findings findings = new Findings();
         long started = System.nanoTime();

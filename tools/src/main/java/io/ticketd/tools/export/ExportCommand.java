@@ -8,9 +8,10 @@ import io.ticketd.tools.admin.ApiClient;
 import io.ticketd.tools.admin.ApiCredential;
 import io.ticketd.tools.admin.ApiErrorException;
 import io.ticketd.tools.admin.ClientSetupException;
-import io.ticketd.tools.admin.UrlConverter;
+import io.ticketd.tools.admin.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,7 +23,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * {@code ticketd export}: writes the tickets of an account, or of one of its stores,
  * received in a persistDate range, as NDJSON: one stored ticket document a line, in
  * persistDate order, as the tickets API returns them. It pages with the cursor until
- * the cursor is null; memory stays at one page whatever the range.
+ * the range is exhausted, or, for a range that ends in the future, until it has caught
+ * up with the tickets received so far; memory stays at one page whatever the range.
  *
  * <p>Each line is the result's bytes as the server sent them ({@link TicketPageReader}
  * finds them, {@link NdjsonOutput} writes them; only whitespace outside strings of a
@@ -83,20 +84,13 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TICKETD_URL:-http://127.0.0.1:8080}",
-            converter = UrlConverter.class,
-            description = "Base URL of the ticketd server. Env TICKETD_URL. Default: ${DEFAULT-VALUE}.")
-    private URI url;
+    @Mixin
+    private final ServerOptions server = new ServerOptions();
 
     @Option(names = "--credentials", paramLabel = "AKI=…;AKS=…",
-            description = "An access key with tickets:read, or a store's credential (which reads its own store).")
+            description = "An access key with tickets:read, or a store's credential (which reads its own store)."
+                    + " Without it, the admin credential of --admin-credentials is used, and --account is required.")
     private String credentials;
-
-    @Option(names = "--admin-credentials", paramLabel = "FILE",
-            defaultValue = "${env:TICKETD_ADMIN_CREDENTIALS:-./data/admin.credentials}",
-            description = "Without --credentials: the admin credential file (AKI=…;AKS=…); then --account is"
-                    + " required. Env TICKETD_ADMIN_CREDENTIALS. Default: ${DEFAULT-VALUE}.")
-    private Path adminCredentials;
 
     @Option(names = "--account", paramLabel = "ACCOUNT_ID",
             description = "The account to export (pages /cpos/{accountId}/apip/tickets). Required with the admin"
@@ -148,8 +142,8 @@ public final class ExportCommand implements Callable<Integer> {
         try {
             ApiCredential credential = credentials != null
                     ? ApiCredential.fromArgument("--credentials", credentials)
-                    : ApiCredential.readFile(adminCredentials);
-            api = new ApiClient(url, credential);
+                    : server.adminCredential();
+            api = new ApiClient(server.url(), credential);
         } catch (ClientSetupException e) {
             return FailureMessage.report(spec, COMMAND, e.getMessage(), e, 2);
         }
@@ -202,7 +196,12 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Pages through the range, writing every result, until the cursor is null. */
+    /**
+     * Pages through the range, writing every result, until the cursor is null or a page
+     * is empty. The API answers an empty page with a cursor when the range goes on past
+     * the tickets received so far (a {@code --to} in the future): every ticket there is
+     * has been written, and following the cursor would only wait for the clock.
+     */
     private void export(ApiClient api, NdjsonOutput out, ProgressLine progress)
             throws ApiErrorException, ClientSetupException, IOException, InterruptedException {
         String path = account == null ? "/apip/tickets" : "/cpos/" + ApiClient.encode(account) + "/apip/tickets";
@@ -222,7 +221,8 @@ public final class ExportCommand implements Callable<Integer> {
                 out.writeLine(body, page.offset(i), page.length(i));
             }
             progress.update("tickets written", out.lines());
-            next = page.cursor() == null ? null : path + "?cursor=" + ApiClient.encode(page.cursor());
+            boolean caughtUp = page.resultCount() == 0; // the rest of the range is later than every ticket so far
+            next = page.cursor() == null || caughtUp ? null : path + "?cursor=" + ApiClient.encode(page.cursor());
         }
     }
 
