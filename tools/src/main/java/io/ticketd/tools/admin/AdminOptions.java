@@ -1,6 +1,10 @@
 package io.ticketd.tools.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.ticketd.tools.FailureMessage;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +30,8 @@ import java.util.Locale;
 public final class AdminOptions {
     /** The prefix of every line the admin commands print about a failure. */
     static final String COMMAND = "ticketd admin";
+    private static final ObjectWriter ASCII_JSON = new ObjectMapper().writer()
+            .with(JsonWriteFeature.ESCAPE_NON_ASCII);
     /** Printed under every newly issued secret. */
     static final String SHOWN_ONCE = "The secret is shown this once: ticketd keeps only a hash of it. Store it now;"
             + " a lost secret cannot be recovered, only replaced.";
@@ -114,7 +120,7 @@ public final class AdminOptions {
     int delete(boolean yes, String action, String path, String done) {
         return runConfirmed(yes, action, api -> {
             JsonNode deleted = api.content("DELETE", path, null);
-            out().println(json ? deleted.toString() : done);
+            out().println(json ? ascii(deleted) : done);
         });
     }
 
@@ -126,7 +132,7 @@ public final class AdminOptions {
     /** Prints one resource: as a record, or with {@code --json} as the server's content. */
     void printRecord(JsonNode content, AdminTable table) {
         if (json) {
-            out().println(content.toString());
+            out().println(ascii(content));
         } else {
             table.writeRecord(out(), content);
         }
@@ -135,7 +141,7 @@ public final class AdminOptions {
     /** Prints a list of resources: as a table, or with {@code --json} as the server's content. */
     void printRows(JsonNode content, AdminTable table, String emptyMessage) {
         if (json) {
-            out().println(content.toString());
+            out().println(ascii(content));
         } else {
             table.writeRows(out(), content, emptyMessage);
         }
@@ -156,9 +162,17 @@ public final class AdminOptions {
         }
     }
 
-    /** Whether {@code --json} was given. */
-    boolean json() {
-        return json;
+    /**
+     * {@code content} as JSON text with every non-ASCII character escaped ({@code \u00F6}):
+     * the output writer encodes with the platform's charset, which may be ASCII (a C
+     * locale), and an escaped document reads the same in any.
+     */
+    private static String ascii(JsonNode content) {
+        try {
+            return ASCII_JSON.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
     }
 
     /** Invalid usage of the subcommand: picocli reports it and exits 2. */

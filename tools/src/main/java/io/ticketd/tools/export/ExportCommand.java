@@ -70,7 +70,7 @@ import java.util.function.Supplier;
                 "  ticketd export --account acct_… --output acme.ndjson",
                 "  # one store's January 2026, with an access key that has tickets:read:",
                 "  ticketd export --credentials 'AKI=ak_…;AKS=sk_…' --store store-1 \\",
-                "      --from 1767225600000000 --to 1769904000000000 --output jan.ndjson",
+                "      --from 2026-01-01 --to 2026-01-31T23:59:59.999999Z --output jan.ndjson",
                 "  # a store's tickets with its own credential, compressed on the fly:",
                 "  ticketd export --credentials \"$(cat store-1.key)\" | gzip > store-1.ndjson.gz"})
 public final class ExportCommand implements Callable<Integer> {
@@ -106,8 +106,9 @@ public final class ExportCommand implements Callable<Integer> {
     private long from;
 
     @Option(names = "--to", paramLabel = "PERSIST_DATE", converter = PersistDateConverter.class,
-            description = "End of the range (same forms as --from). Default: now, on the server's clock when the"
-                    + " export starts.")
+            description = "End of the range, inclusive (same forms as --from). Default: now, on the server's clock"
+                    + " when the export starts. A --to in the future ends the export once every ticket received so far"
+                    + " is written.")
     private Long to;
 
     @Option(names = "--output", paramLabel = "FILE",

@@ -209,6 +209,10 @@ class AdminCommandIT {
         assertThat(updated.get("userGroups").isNull() || updated.get("userGroups").isEmpty()).isTrue();
         assertThat(adminJson("users", "update", adaId, "--group", "auditors").get("userGroups").toString())
                 .isEqualTo("[\"auditors\"]");
+        CommandRun accented = admin("users", "update", adaId, "--last-name", "L\u00f6velace", "--json");
+        assertThat(accented.out()).as("JSON in ASCII whatever the platform's charset")
+                .contains("\"lastName\":\"L\\u00F6velace\"");
+        assertThat(JSON.readTree(accented.out()).get("lastName").asText()).isEqualTo("L\u00f6velace");
         assertThat(admin("users", "get", adaId).out()).contains("Augusta").contains("auditors");
 
         CommandRun deleted = admin("users", "delete", adaId, "-y");
