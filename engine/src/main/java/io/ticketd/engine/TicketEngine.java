@@ -90,15 +90,18 @@ public final class TicketEngine implements AutoCloseable {
 
     /**
      * Recreates the index of a data directory from its journal alone: deletes the
-     * index and replays every record. Offline: takes the directory's lock.
+     * index and replays every record, exactly as {@link #open} catches an index up
+     * (ticket entries, latest revisions and station states). Offline: takes the
+     * directory's lock. The journal is opened read-only: a rebuild never changes it.
      *
      * @return the number of journal records replayed
+     * @throws DataDirectoryLock.DataDirectoryLockedException when a server (or another tool) holds the directory
      */
     public static long rebuildIndex(Path dataDirectory, IndexRecovery.Progress progress) throws IOException {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory); // held while the index is rebuilt
         try {
             IndexStore.destroy(dataDirectory.resolve(INDEX_DIRECTORY));
-            try (Journal journal = Journal.open(dataDirectory.resolve(JOURNAL_DIRECTORY));
+            try (Journal journal = Journal.openReadOnly(dataDirectory.resolve(JOURNAL_DIRECTORY));
                  IndexStore index = IndexStore.open(dataDirectory.resolve(INDEX_DIRECTORY))) {
                 return IndexRecovery.catchUp(journal, index, progress);
             }

@@ -1,17 +1,17 @@
 package io.ticketd.tools;
 
+import io.ticketd.tools.admin.AdminCommand;
+import io.ticketd.tools.datadir.IndexCommand;
+import io.ticketd.tools.datadir.JournalCommand;
+import io.ticketd.tools.export.ExportCommand;
 import io.ticketd.tools.load.LoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * The {@code ticketd} command line: the main class of {@code tools/target/ticketd.jar},
@@ -19,21 +19,21 @@ import java.util.concurrent.Callable;
  * {@link Command#subcommands()} below; every one has {@code --help}, and
  * {@code --verbose} is inherited by all of them.
  *
- * <p>Exit codes are picocli's: 0 success, 1 a failure while running, 2 invalid usage
- * (wrong options, or a JVM started without the options Chronicle Queue needs).
+ * <p>Exit codes: 0 success; 1 a failure while running (for admin and export: the server
+ * refused; for journal and index: a problem found in the data, or the data directory is
+ * in use); 2 invalid usage (wrong options, or a JVM started without the options
+ * Chronicle Queue needs), or for the clients no server or credential to work with. Each
+ * command's {@code --help} says what its own codes mean.
  */
 @Command(name = "ticketd",
         mixinStandardHelpOptions = true,
         versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         description = "ticketd: POS ticket ingestion server and tools.",
-        subcommands = {ServeCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, AdminCommand.class, ExportCommand.class, JournalCommand.class,
+                IndexCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
         footer = "%nRun 'ticketd <command> --help' for the options of a command.")
-public final class TicketdCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
+public final class TicketdCommand extends CommandGroup {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log ticketd's debug messages, and print the stack trace of a failure.")
     private boolean verbose;
@@ -44,7 +44,7 @@ public final class TicketdCommand implements Callable<Integer> {
     }
 
     /** The command line with ticketd's error handling: one-line messages, stack traces only with --verbose. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         TicketdCommand root = new TicketdCommand();
         return new CommandLine(root)
                 .setParameterExceptionHandler(new UsageErrorHandler())
@@ -64,15 +64,8 @@ public final class TicketdCommand implements Callable<Integer> {
         return verbose;
     }
 
-    /** {@code ticketd} without a command is a usage error. */
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(),
-                "Missing command: one of " + String.join(", ", spec.subcommands().keySet()));
-    }
-
-    /** The version from the jar's manifest ({@code Implementation-Version}). */
-    static final class ManifestVersion implements IVersionProvider {
+    /** The version from the jar's manifest ({@code Implementation-Version}); every command's {@code --version}. */
+    public static final class ManifestVersion implements IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = TicketdCommand.class.getPackage().getImplementationVersion();

@@ -2,9 +2,9 @@ package io.ticketd.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketd.tools.LaunchedProcesses.Finished;
+import io.ticketd.tools.LaunchedProcesses.Launched;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs {@code tools/bin/ticketd serve} as a user does, as a separate process on a fresh
@@ -54,8 +53,8 @@ import static org.assertj.core.api.Assertions.fail;
  * after a test are stopped (SIGTERM, then SIGKILL).
  */
 class ServeCommandIT {
-    private static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final Duration EXIT = Duration.ofSeconds(30);
+    private static final Duration STARTUP = LaunchedProcesses.STARTUP;
+    private static final Duration EXIT = LaunchedProcesses.EXIT;
     private static final int LOAD_FEEDS = 4;
     private static final int LOAD_BATCH = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,10 +84,10 @@ class ServeCommandIT {
             throws Exception {
         Path data = dir.resolve("data");
         Path adminFile = data.resolve("admin.credentials");
-        int port = freePort();
+        int port = LaunchedProcesses.freePort();
         Launched server = processes.launch(dir, "serve-1", Map.of(),
                 "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", data.toString());
-        awaitHealthy(server, port);
+        processes.awaitHealthy(server, port);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(adminFile))).isEqualTo("rw-------");
         String fileContent = Files.readString(adminFile, StandardCharsets.US_ASCII);
@@ -108,10 +107,10 @@ class ServeCommandIT {
         assertThat(server.log()).contains("ticketd stopped cleanly");
 
         FileTime written = Files.getLastModifiedTime(adminFile);
-        int port2 = freePort();
+        int port2 = LaunchedProcesses.freePort();
         Launched restarted = processes.launch(dir, "serve-2", Map.of(),
                 "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port2), "--data-dir", data.toString());
-        awaitHealthy(restarted, port2);
+        processes.awaitHealthy(restarted, port2);
         String base2 = "http://127.0.0.1:" + port2;
         JsonNode again = onlyTicket(base2, store);
         assertThat(again.get("ticketId").asText()).isEqualTo("T-1001");
@@ -129,10 +128,10 @@ class ServeCommandIT {
     @Test
     void shouldKeepEveryAcknowledgedTicketWhenStoppedUnderLoad() throws Exception {
         Path data = dir.resolve("data");
-        int port = freePort();
+        int port = LaunchedProcesses.freePort();
         Launched server = processes.launch(dir, "serve-load", Map.of(),
                 "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", data.toString());
-        awaitHealthy(server, port);
+        processes.awaitHealthy(server, port);
         String base = "http://127.0.0.1:" + port;
         String store = runQuickStart(base, Files.readString(data.resolve("admin.credentials")).strip());
 
@@ -164,10 +163,10 @@ class ServeCommandIT {
         assertThat(server.process().exitValue()).isZero();
         assertThat(server.log()).contains("ticketd stopped cleanly");
 
-        int port2 = freePort();
+        int port2 = LaunchedProcesses.freePort();
         Launched restarted = processes.launch(dir, "serve-load-restarted", Map.of(),
                 "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port2), "--data-dir", data.toString());
-        awaitHealthy(restarted, port2);
+        processes.awaitHealthy(restarted, port2);
         Set<String> stored = allTicketIds("http://127.0.0.1:" + port2, store);
         assertThat(stored).containsAll(acknowledged).contains("T-1001");
     }
@@ -217,15 +216,15 @@ class ServeCommandIT {
 
     @Test
     void shouldRefuseASecondServeOnTheSameDataDirectoryNamingTheHolder() throws Exception {
-        int port = freePort();
+        int port = LaunchedProcesses.freePort();
         // Without --data-dir: ./data, relative to the working directory (the temporary directory).
         Launched first = processes.launch(dir, "serve-first", Map.of(),
                 "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port));
-        awaitHealthy(first, port);
+        processes.awaitHealthy(first, port);
         Path data = dir.resolve("data");
         assertThat(data.resolve("admin.credentials")).exists();
 
-        int port2 = freePort();
+        int port2 = LaunchedProcesses.freePort();
         Launched second = processes.launch(dir, "serve-second", Map.of(),
                 "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port2), "--data-dir", data.toString());
         assertThat(second.process().waitFor(EXIT.toSeconds(), TimeUnit.SECONDS)).as("second serve exits").isTrue();
@@ -240,7 +239,7 @@ class ServeCommandIT {
 
     @Test
     void shouldReadSettingsFromTheEnvironmentAndLetAFlagWin() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = LaunchedProcesses.freePorts(2);
         int envPort = ports[0];
         int flagPort = ports[1];
         Path envData = dir.resolve("env-data");
@@ -249,7 +248,7 @@ class ServeCommandIT {
 
         Launched flagWins = processes.launch(dir, "serve-flag", env,
                 "serve", "--bind", "127.0.0.1", "--port", String.valueOf(flagPort));
-        awaitHealthy(flagWins, flagPort);
+        processes.awaitHealthy(flagWins, flagPort);
         assertThat(isListening(envPort)).as("the environment's port, overridden by the flag").isFalse();
         assertThat(envData.resolve("admin.credentials")).exists();
         assertThat(flagWins.log()).contains("durability none");
@@ -258,7 +257,7 @@ class ServeCommandIT {
         assertThat(flagWins.process().exitValue()).isZero();
 
         Launched envOnly = processes.launch(dir, "serve-env", env, "serve", "--bind", "127.0.0.1");
-        awaitHealthy(envOnly, envPort);
+        processes.awaitHealthy(envOnly, envPort);
     }
 
     @Test
@@ -389,155 +388,12 @@ class ServeCommandIT {
         return m.group();
     }
 
-    /** Polls {@code GET /health} until it answers 200; fails early, with the log, if the process exits. */
-    private void awaitHealthy(Launched server, int port) throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            if (!server.process().isAlive()) {
-                fail("%s exited with %d before serving; its log:%n%s", server.name(), server.process().exitValue(),
-                        server.log());
-            }
-            try {
-                HttpResponse<String> health = get("http://127.0.0.1:" + port + "/health");
-                if (health.statusCode() == 200) {
-                    return;
-                }
-                last = new IllegalStateException("GET /health answered " + health.statusCode() + ": " + health.body());
-            } catch (ConnectException e) {
-                last = e; // not listening yet: poll again
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-        throw new AssertionError(server.name() + " not healthy on port " + port + " within " + STARTUP
-                + "; its log:\n" + server.log(), last);
-    }
-
     private static boolean isListening(int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             return true;
         } catch (ConnectException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        return freePorts(1)[0];
-    }
-
-    /** Distinct free ports on 127.0.0.1 (held open together while chosen, so they differ). */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    /** A process started by the test, with its output (stdout and stderr together) in {@code logFile}. */
-    record Launched(String name, Process process, Path logFile) {
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-    }
-
-    /** A process run to its end. */
-    record Finished(int exitCode, String output) {
-    }
-
-    /**
-     * Starts processes for a test, stops any still running after it, and prints every
-     * process's log when the test fails.
-     */
-    static final class LaunchedProcesses implements AfterEachCallback {
-        private final List<Launched> launched = new ArrayList<>();
-
-        /** {@code tools/bin/ticketd args…} in {@code workingDir}, with a test JVM setup on top of {@code env}. */
-        Launched launch(Path workingDir, String name, Map<String, String> env, String... args) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("ticketd.launcher", "bin/ticketd")).toAbsolutePath().toString());
-            command.addAll(List.of(args));
-            return launch(workingDir, name, env, command);
-        }
-
-        Launched launch(Path workingDir, String name, Map<String, String> env, List<String> command)
-                throws IOException {
-            Path tmp = Files.createDirectories(workingDir.resolve("jvm-tmp"));
-            Path log = workingDir.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> environment = builder.environment();
-            environment.keySet().removeIf(key -> key.startsWith("TICKETD_"));
-            // RocksDB and Netty unpack their native libraries into java.io.tmpdir: keep them in the test's directory.
-            environment.put("JAVA_OPTS", "-Xmx256m -Djava.io.tmpdir=" + tmp);
-            environment.putAll(env);
-            Launched process = new Launched(name, builder.start(), log);
-            launched.add(process);
-            return process;
-        }
-
-        /** {@code tools/bin/ticketd args…} run to its end (within 60 s). */
-        Finished runToExit(Path workingDir, String name, Map<String, String> env, String... args) throws Exception {
-            return awaitExit(launch(workingDir, name, env, args));
-        }
-
-        /** {@code command} run to its end (within 60 s). */
-        Finished runToExit(Path workingDir, String name, List<String> command) throws Exception {
-            return awaitExit(launch(workingDir, name, Map.of(), command));
-        }
-
-        private static Finished awaitExit(Launched process) throws Exception {
-            if (!process.process().waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError(process.name() + " still running after " + STARTUP + "; its log:\n"
-                        + process.log());
-            }
-            return new Finished(process.process().exitValue(), process.log());
-        }
-
-        /** Stops what still runs and, when the test failed, prints every log (before the temporary directory goes). */
-        @Override
-        public void afterEach(ExtensionContext context) throws Exception {
-            for (Launched process : launched) {
-                stop(process.process());
-            }
-            if (context.getExecutionException().isPresent()) {
-                printLogs(context);
-            }
-        }
-
-        private static void stop(Process process) throws InterruptedException {
-            process.descendants().forEach(ProcessHandle::destroy);
-            if (!process.isAlive()) {
-                return;
-            }
-            process.destroy();
-            if (!process.waitFor(EXIT.toSeconds(), TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(EXIT.toSeconds(), TimeUnit.SECONDS);
-            }
-        }
-
-        private void printLogs(ExtensionContext context) {
-            for (Launched process : launched) {
-                String log;
-                try {
-                    log = process.log();
-                } catch (IOException e) {
-                    log = "(cannot read " + process.logFile() + ": " + e + ")";
-                }
-                System.out.printf("----- %s: %s (exit %s) -----%n%s%n", context.getDisplayName(), process.name(),
-                        process.process().isAlive() ? "none yet" : process.process().exitValue(), log);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ticketd.engine.index;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The bytes of every index key and value, and the only place that knows them.
@@ -17,6 +18,9 @@ import java.nio.ByteBuffer;
  *
  * tickets      key    | account len (1) | account | store len (1) | store | ticket id ... |
  *              value  | revision (4) | persistDate (8) | hash high (8) | hash low (8) |
+ *
+ * stations     key    | account len (1) | account | store len (1) | store |
+ *              value  | a station's state (StationStateDescriptor) |
  *
  * metadata     key    | ASCII name |
  *              value  | big-endian long (8) |
@@ -144,19 +148,19 @@ public final class IndexKeyDescriptor {
 
     /** The account of a key of any family; see {@link #accountPrefixLength} for the layout check. */
     public static String account(byte[] key) {
-        return new String(key, 1, key[0] & 0xFF, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(key, 1, key[0] & 0xFF, StandardCharsets.UTF_8);
     }
 
     /** The store of a by_store, tickets or stations key; see {@link #storePrefixLength} for the layout check. */
     public static String store(byte[] key) {
         int at = 1 + (key[0] & 0xFF);
-        return new String(key, at + 1, key[at] & 0xFF, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(key, at + 1, key[at] & 0xFF, StandardCharsets.UTF_8);
     }
 
     /** The ticket id of a tickets key of {@code length} bytes: what follows the account and store prefix. */
     public static String ticketId(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return new String(key, prefix, length - prefix, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(key, prefix, length - prefix, StandardCharsets.UTF_8);
     }
 
     /** The journal index a by_account or by_store value holds. */

@@ -14,6 +14,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -64,19 +65,17 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens an existing journal for reading only, without taking the data directory's
-     * lock: Chronicle Queue lets several processes read a queue while one appends, so
-     * offline tools can read the journal of a running server. It maps the files
-     * read-only, starts no pretoucher, and {@link #appender()} fails on it (Chronicle
-     * refuses to append to a read-only queue). Readers see records as they are
-     * appended; a reader that wants a fixed snapshot stops at the {@link #lastIndex()}
-     * it saw when it started.
+     * Opens an existing journal for reading only, for the offline tools and the index
+     * rebuild: it maps the files read-only, so nothing done through it can change the
+     * journal, and {@link #appender()} fails on it (Chronicle refuses to append to a
+     * read-only queue). It takes no lock of its own; a caller that needs the journal
+     * not to grow while it reads holds the data directory's lock.
      *
-     * @throws IOException when {@code directory} is not a directory
+     * @throws NoSuchFileException when {@code directory} is not a directory
      */
     public static Journal openReadOnly(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
-            throw new java.nio.file.NoSuchFileException(directory.toString(), null, "no journal directory");
+            throw new NoSuchFileException(directory.toString(), null, "no journal directory");
         }
         SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
                 .rollCycle(RollCycles.FAST_DAILY)

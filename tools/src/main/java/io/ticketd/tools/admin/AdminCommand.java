@@ -1,13 +1,9 @@
 package io.ticketd.tools.admin;
 
+import io.ticketd.tools.CommandGroup;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /**
  * {@code ticketd admin}: an operator's client of the HTTP admin API of a running server
@@ -20,7 +16,7 @@ import java.util.stream.Collectors;
  */
 @Command(name = "admin",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersionProvider.class,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         description = {
                 "Manages a running ticketd server through its admin API: accounts, their stores, store credentials,"
@@ -42,20 +38,5 @@ import java.util.stream.Collectors;
                         + " action was not confirmed; 2 bad usage, no server reachable at --url, or no readable admin"
                         + " credential.",
                 "Run 'ticketd admin <resource> --help' for the commands of each resource."})
-public final class AdminCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    /** {@code ticketd admin} without a resource is a usage error. */
-    @Override
-    public Integer call() {
-        throw missingCommand(spec);
-    }
-
-    /** The usage error of a command run without one of its subcommands. */
-    static ParameterException missingCommand(CommandSpec spec) {
-        String names = spec.subcommands().keySet().stream().filter(name -> !name.equals("help"))
-                .collect(Collectors.joining(", "));
-        return new ParameterException(spec.commandLine(), "Missing command: one of " + names);
-    }
+public final class AdminCommand extends CommandGroup {
 }

@@ -1,6 +1,12 @@
 package io.ticketd.tools.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.ticketd.tools.FailureMessage;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -8,8 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -26,21 +30,17 @@ import java.util.Locale;
 public final class AdminOptions {
     /** The prefix of every line the admin commands print about a failure. */
     static final String COMMAND = "ticketd admin";
+    private static final ObjectWriter ASCII_JSON = new ObjectMapper().writer()
+            .with(JsonWriteFeature.ESCAPE_NON_ASCII);
+    /** Printed under every newly issued secret. */
+    static final String SHOWN_ONCE = "The secret is shown this once: ticketd keeps only a hash of it. Store it now;"
+            + " a lost secret cannot be recovered, only replaced.";
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TICKETD_URL:-http://127.0.0.1:8080}",
-            converter = UrlConverter.class,
-            description = "Base URL of the ticketd server. Env TICKETD_URL. Default: ${DEFAULT-VALUE}.")
-    private URI url;
-
-    @Option(names = "--admin-credentials", paramLabel = "FILE",
-            defaultValue = "${env:TICKETD_ADMIN_CREDENTIALS:-./data/admin.credentials}",
-            description = "File holding the admin credential as AKI=…;AKS=… (the server writes"
-                    + " <data-dir>/admin.credentials on its first start). Env TICKETD_ADMIN_CREDENTIALS."
-                    + " Default: ${DEFAULT-VALUE}.")
-    private Path adminCredentials;
+    @Mixin
+    private final ServerOptions server = new ServerOptions();
 
     @Option(names = "--json", description = "Print the server's JSON content as it is, instead of a table.")
     private boolean json;
@@ -54,18 +54,18 @@ public final class AdminOptions {
     /** Runs {@code call} with a client of the server and returns the exit code. */
     int run(AdminCall call) {
         try {
-            call.run(new ApiClient(url, ApiCredential.readFile(adminCredentials)));
+            call.run(new ApiClient(server.url(), server.adminCredential()));
             out().flush();
             return 0;
         } catch (ApiErrorException e) {
             out().flush();
-            return FailureReporter.report(spec, COMMAND, e.describe(), e, 1);
+            return FailureMessage.report(spec, COMMAND, e.describe(), e, 1);
         } catch (ClientSetupException e) {
             out().flush();
-            return FailureReporter.report(spec, COMMAND, e.getMessage(), e, 2);
+            return FailureMessage.report(spec, COMMAND, e.getMessage(), e, 2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return FailureReporter.report(spec, COMMAND, "interrupted", e, 1);
+            return FailureMessage.report(spec, COMMAND, "interrupted", e, 1);
         }
     }
 
@@ -78,22 +78,61 @@ public final class AdminOptions {
         if (!yes) {
             Console console = System.console();
             if (console == null) {
-                return FailureReporter.report(spec, COMMAND, "refusing to " + action + " without --yes: standard"
+                return FailureMessage.report(spec, COMMAND, "refusing to " + action + " without --yes: standard"
                         + " input is not a terminal, so there is no one to confirm; add --yes to go ahead", null, 2);
             }
             String answer = console.readLine("About to %s. Go ahead? [y/N] ", action);
             String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
             if (!a.equals("y") && !a.equals("yes")) {
-                return FailureReporter.report(spec, COMMAND, "not confirmed; nothing was changed", null, 1);
+                return FailureMessage.report(spec, COMMAND, "not confirmed; nothing was changed", null, 1);
             }
         }
         return run(call);
     }
 
+    /** GETs the resource at {@code path} and prints it. */
+    int show(String path, AdminTable table) {
+        return call("GET", path, null, table);
+    }
+
+    /** Sends {@code method path body} and prints the resource the server answers with. */
+    int call(String method, String path, JsonNode body, AdminTable table) {
+        return run(api -> printRecord(api.content(method, path, body), table));
+    }
+
+    /** GETs the list at {@code path} and prints it, or {@code emptyMessage} when it holds nothing. */
+    int list(String path, AdminTable table, String emptyMessage) {
+        return run(api -> printRows(api.content("GET", path, null), table, emptyMessage));
+    }
+
+    /** POSTs for a new credential and prints it, with the warning that its secret is shown this once. */
+    int issue(String path, JsonNode body, AdminTable table) {
+        return run(api -> {
+            printRecord(api.content("POST", path, body), table);
+            note(SHOWN_ONCE);
+        });
+    }
+
+    /**
+     * Once confirmed (see {@link #runConfirmed}), DELETEs {@code path} and prints {@code done},
+     * or with {@code --json} the server's content.
+     */
+    int delete(boolean yes, String action, String path, String done) {
+        return runConfirmed(yes, action, api -> {
+            JsonNode deleted = api.content("DELETE", path, null);
+            out().println(json ? ascii(deleted) : done);
+        });
+    }
+
+    /** The path of a collection of an account: {@code /admin/v1/accounts/<accountId>/<collection>}. */
+    static String accountPath(String accountId, String collection) {
+        return "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/" + collection;
+    }
+
     /** Prints one resource: as a record, or with {@code --json} as the server's content. */
     void printRecord(JsonNode content, AdminTable table) {
         if (json) {
-            out().println(content.toString());
+            out().println(ascii(content));
         } else {
             table.writeRecord(out(), content);
         }
@@ -102,7 +141,7 @@ public final class AdminOptions {
     /** Prints a list of resources: as a table, or with {@code --json} as the server's content. */
     void printRows(JsonNode content, AdminTable table, String emptyMessage) {
         if (json) {
-            out().println(content.toString());
+            out().println(ascii(content));
         } else {
             table.writeRows(out(), content, emptyMessage);
         }
@@ -123,9 +162,17 @@ public final class AdminOptions {
         }
     }
 
-    /** Whether {@code --json} was given. */
-    boolean json() {
-        return json;
+    /**
+     * {@code content} as JSON text with every non-ASCII character escaped ({@code \u00F6}):
+     * the output writer encodes with the platform's charset, which may be ASCII (a C
+     * locale), and an escaped document reads the same in any.
+     */
+    private static String ascii(JsonNode content) {
+        try {
+            return ASCII_JSON.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
     }
 
     /** Invalid usage of the subcommand: picocli reports it and exits 2. */

@@ -2,6 +2,7 @@ package io.ticketd.tools.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketd.tools.FailureMessage;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -121,7 +122,7 @@ public final class ApiClient {
             throw new ClientSetupException("cannot connect to " + base + ": " + why + "; " + whereHint(), e);
         } catch (IOException e) {
             throw new ClientSetupException(method + " " + base + pathAndQuery + " failed: "
-                    + FailureReporter.describe(e), e);
+                    + FailureMessage.describe(e), e);
         }
     }
 

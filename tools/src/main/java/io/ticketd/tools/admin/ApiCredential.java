@@ -1,5 +1,7 @@
 package io.ticketd.tools.admin;
 
+import io.ticketd.tools.FailureMessage;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +44,7 @@ public record ApiCredential(String keyId, String secret) {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ClientSetupException("cannot read the credential file " + file + ": "
-                    + FailureReporter.describe(e) + " (the server writes <data-dir>/admin.credentials on its first"
+                    + FailureMessage.describe(e) + " (the server writes <data-dir>/admin.credentials on its first"
                     + " start; give its path with --admin-credentials or TICKETD_ADMIN_CREDENTIALS)", e);
         }
         ApiCredential credential = parse(text);

@@ -1,14 +1,11 @@
 package io.ticketd.tools.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketd.tools.CommandGroup;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 import static io.ticketd.tools.admin.AdminTable.date;
 import static io.ticketd.tools.admin.AdminTable.field;
@@ -19,7 +16,7 @@ import static io.ticketd.tools.admin.AdminTable.field;
  */
 @Command(name = "credentials",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersionProvider.class,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         description = {"The credential of a store: what its POS feed sends as"
                 + " 'Authentication: X-API-Key AKI=…;AKS=…'. It reads and writes that store's tickets and"
@@ -29,7 +26,7 @@ import static io.ticketd.tools.admin.AdminTable.field;
                 "  ticketd admin credentials generate store-1",
                 "  ticketd admin credentials status store-1",
                 "  ticketd admin credentials revoke store-1 --yes"})
-final class CredentialsCommand implements Callable<Integer> {
+final class CredentialsCommand extends CommandGroup {
     static final AdminTable ISSUED = AdminTable.of(
             field("Store ID", "storeId"),
             field("Key ID", "keyId"),
@@ -42,20 +39,9 @@ final class CredentialsCommand implements Callable<Integer> {
             field("Status", "status"),
             field("Key ID", "keyId"),
             date("Created", "createdDate"));
-    /** Printed under every newly issued secret. */
-    static final String SHOWN_ONCE = "The secret is shown this once: ticketd keeps only a hash of it. Store it now;"
-            + " a lost secret cannot be recovered, only replaced.";
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw AdminCommand.missingCommand(spec);
-    }
 
     @Command(name = "generate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = {"Generates a new credential for a store and prints its key id, its secret and the"
                     + " header value the POS feed sends. The secret is shown this once.",
                     "A credential the store had is replaced: feeds still sending it are refused from now on."},
@@ -63,26 +49,22 @@ final class CredentialsCommand implements Callable<Integer> {
             footer = "  ticketd admin credentials generate store-1")
     int generate(@Mixin AdminOptions admin,
                  @Parameters(paramLabel = "STORE_ID", description = "The store's id.") String storeId) {
-        return admin.run(api -> {
-            JsonNode issued = api.content("POST", path(storeId), null);
-            admin.printRecord(issued, ISSUED);
-            admin.note(SHOWN_ONCE);
-        });
+        return admin.issue(path(storeId), null, ISSUED);
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Shows whether a store's credential is active (Key Active) or not (Key Inactive), and its"
                     + " key id. Never the secret.",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin credentials status store-1")
     int status(@Mixin AdminOptions admin,
                @Parameters(paramLabel = "STORE_ID", description = "The store's id.") String storeId) {
-        return admin.run(api -> admin.printRecord(api.content("GET", path(storeId), null), STATUS));
+        return admin.show(path(storeId), STATUS);
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = {"Revokes a store's credential: the store becomes Key Inactive and its POS feed is refused"
                     + " until a new credential is generated.",
                     "Asks for confirmation on a terminal; elsewhere (a script, a pipe) it needs --yes."},

@@ -1,21 +1,19 @@
 package io.ticketd.tools.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ticketd.engine.registry.Scope;
+import io.ticketd.tools.CommandGroup;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import static io.ticketd.tools.admin.AdminTable.date;
 import static io.ticketd.tools.admin.AdminTable.field;
@@ -27,7 +25,7 @@ import static io.ticketd.tools.admin.AdminTable.joined;
  */
 @Command(name = "keys",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersionProvider.class,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         description = {"Access keys of an account, for integrators: each has scopes (tickets:read, …) and may be"
                 + " limited to some stores. A key can be disabled and enabled again, or deleted for good."},
@@ -39,7 +37,7 @@ import static io.ticketd.tools.admin.AdminTable.joined;
                 "  ticketd admin keys list --account acct_…",
                 "  ticketd admin keys disable ak_…",
                 "  ticketd admin keys delete ak_… --yes"})
-final class KeysCommand implements Callable<Integer> {
+final class KeysCommand extends CommandGroup {
     static final AdminTable KEY = AdminTable.of(
             field("Key ID", "keyId"),
             field("Account ID", "accountId"),
@@ -60,16 +58,8 @@ final class KeysCommand implements Callable<Integer> {
             field("Status", "status"),
             date("Created", "createdDate"));
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw AdminCommand.missingCommand(spec);
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = {"Creates an access key of an account and prints its key id, its secret and the header"
                     + " value to send. The secret is shown this once."},
             footerHeading = "%nExamples:%n",
@@ -94,58 +84,53 @@ final class KeysCommand implements Callable<Integer> {
         if (stores != null) {
             body.set("stores", AdminJson.strings(stores));
         }
-        return admin.run(api -> {
-            JsonNode issued = api.content("POST", "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/keys", body);
-            admin.printRecord(issued, ISSUED);
-            admin.note(CredentialsCommand.SHOWN_ONCE);
-        });
+        return admin.issue(AdminOptions.accountPath(accountId, "keys"), body, ISSUED);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Lists the access keys of an account (never their secrets).",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin keys list --account acct_…")
     int list(@Mixin AdminOptions admin,
              @Option(names = "--account", required = true, paramLabel = "ACCOUNT_ID",
                      description = "The account whose keys to list.") String accountId) {
-        return admin.run(api -> admin.printRows(
-                api.content("GET", "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/keys", null), KEY,
-                "No access keys in account " + accountId + "."));
+        return admin.list(AdminOptions.accountPath(accountId, "keys"), KEY, "No access keys in account " + accountId
+                + ".");
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Shows one access key (never its secret).",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin keys get ak_…")
     int get(@Mixin AdminOptions admin,
             @Parameters(paramLabel = "KEY_ID", description = "The key's id (ak_…).") String keyId) {
-        return admin.run(api -> admin.printRecord(api.content("GET", path(keyId), null), KEY));
+        return admin.show(path(keyId), KEY);
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Disables an access key: requests with it are refused until it is enabled again.",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin keys disable ak_…")
     int disable(@Mixin AdminOptions admin,
                 @Parameters(paramLabel = "KEY_ID", description = "The key's id (ak_…).") String keyId) {
-        return admin.run(api -> admin.printRecord(api.content("POST", path(keyId) + "/disable", null), KEY));
+        return admin.call("POST", path(keyId) + "/disable", null, KEY);
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Enables a disabled access key again, with the same secret.",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin keys enable ak_…")
     int enable(@Mixin AdminOptions admin,
                @Parameters(paramLabel = "KEY_ID", description = "The key's id (ak_…).") String keyId) {
-        return admin.run(api -> admin.printRecord(api.content("POST", path(keyId) + "/enable", null), KEY));
+        return admin.call("POST", path(keyId) + "/enable", null, KEY);
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = {"Deletes an access key for good: requests with it are refused, and it cannot be enabled"
                     + " again.",
                     "Asks for confirmation on a terminal; elsewhere (a script, a pipe) it needs --yes."},
@@ -154,14 +139,8 @@ final class KeysCommand implements Callable<Integer> {
     int delete(@Mixin AdminOptions admin,
                @Parameters(paramLabel = "KEY_ID", description = "The key's id (ak_…).") String keyId,
                @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.") boolean yes) {
-        return admin.runConfirmed(yes, "delete access key " + keyId + " for good", api -> {
-            JsonNode deleted = api.content("DELETE", path(keyId), null);
-            if (admin.json()) {
-                admin.out().println(deleted.toString());
-            } else {
-                admin.out().println("Deleted access key " + keyId + ".");
-            }
-        });
+        return admin.delete(yes, "delete access key " + keyId + " for good", path(keyId),
+                "Deleted access key " + keyId + ".");
     }
 
     private static String path(String keyId) {

@@ -1,14 +1,12 @@
 package io.ticketd.tools.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ticketd.tools.CommandGroup;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 import static io.ticketd.tools.admin.AdminTable.date;
 import static io.ticketd.tools.admin.AdminTable.field;
@@ -19,7 +17,7 @@ import static io.ticketd.tools.admin.AdminTable.field;
  */
 @Command(name = "stores",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersionProvider.class,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         description = {"Stores (sites, stations) of an account; POS feeds send tickets for a store.",
                 "A store id is 1 to 64 characters of A-Z a-z 0-9 . _ - and unique on the server."},
@@ -28,7 +26,7 @@ import static io.ticketd.tools.admin.AdminTable.field;
                 "  ticketd admin stores create --account acct_… store-1 --name \"Main Street\"",
                 "  ticketd admin stores list --account acct_…",
                 "  ticketd admin stores get store-1"})
-final class StoresCommand implements Callable<Integer> {
+final class StoresCommand extends CommandGroup {
     static final AdminTable STORE = AdminTable.of(
             field("Store ID", "storeId"),
             field("Account ID", "accountId"),
@@ -37,16 +35,8 @@ final class StoresCommand implements Callable<Integer> {
             field("Credential key ID", "credentialKeyId"),
             date("Created", "createdDate"));
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw AdminCommand.missingCommand(spec);
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = {"Creates a store of an account. It has no credential yet: give it one with"
                     + " 'ticketd admin credentials generate STORE_ID'."},
             footerHeading = "%nExample:%n",
@@ -62,31 +52,28 @@ final class StoresCommand implements Callable<Integer> {
         if (name != null) {
             body.put("name", name);
         }
-        return admin.run(api -> admin.printRecord(
-                api.content("POST", "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/stores", body), STORE));
+        return admin.call("POST", AdminOptions.accountPath(accountId, "stores"), body, STORE);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Lists the stores of an account, with the status of each one's credential.",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin stores list --account acct_…")
     int list(@Mixin AdminOptions admin,
              @Option(names = "--account", required = true, paramLabel = "ACCOUNT_ID",
                      description = "The account whose stores to list.") String accountId) {
-        return admin.run(api -> admin.printRows(
-                api.content("GET", "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/stores", null), STORE,
-                "No stores in account " + accountId + "."));
+        return admin.list(AdminOptions.accountPath(accountId, "stores"), STORE, "No stores in account " + accountId
+                + ".");
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Shows one store, with the status of its credential.",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin stores get store-1")
     int get(@Mixin AdminOptions admin,
             @Parameters(paramLabel = "STORE_ID", description = "The store's id.") String storeId) {
-        return admin.run(api -> admin.printRecord(
-                api.content("GET", "/admin/v1/stores/" + ApiClient.encode(storeId), null), STORE));
+        return admin.show("/admin/v1/stores/" + ApiClient.encode(storeId), STORE);
     }
 }

@@ -1,16 +1,14 @@
 package io.ticketd.tools.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ticketd.tools.CommandGroup;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import static io.ticketd.tools.admin.AdminTable.date;
 import static io.ticketd.tools.admin.AdminTable.field;
@@ -22,7 +20,7 @@ import static io.ticketd.tools.admin.AdminTable.joined;
  */
 @Command(name = "users",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersionProvider.class,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         description = "Users of an account: name, email address (unique in the account) and user groups.",
         footerHeading = "%nExamples:%n",
@@ -32,7 +30,7 @@ import static io.ticketd.tools.admin.AdminTable.joined;
                 "  ticketd admin users list --account acct_… --limit 20",
                 "  ticketd admin users update usr_… --email ada.l@example.com --no-groups",
                 "  ticketd admin users delete usr_… --yes"})
-final class UsersCommand implements Callable<Integer> {
+final class UsersCommand extends CommandGroup {
     /** The API's page size bounds for {@code --limit}. */
     static final int MAX_LIMIT = 1000;
 
@@ -46,16 +44,8 @@ final class UsersCommand implements Callable<Integer> {
             date("Created", "createdDate"),
             date("Last sign-in", "lastSignInDate"));
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw AdminCommand.missingCommand(spec);
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Creates a user of an account and prints it, with its user id.",
             footerHeading = "%nExample:%n",
             footer = {"  ticketd admin users create --account acct_… --first-name Ada \\",
@@ -74,12 +64,11 @@ final class UsersCommand implements Callable<Integer> {
         if (groups != null) {
             body.set("userGroups", AdminJson.strings(groups));
         }
-        return admin.run(api -> admin.printRecord(
-                api.content("POST", "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/users", body), USER));
+        return admin.call("POST", AdminOptions.accountPath(accountId, "users"), body, USER);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Lists the users of an account, oldest first, a page at a time.",
             footerHeading = "%nExamples:%n",
             footer = {"  ticketd admin users list --account acct_…",
@@ -97,24 +86,22 @@ final class UsersCommand implements Callable<Integer> {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw admin.usage("--limit must be 1 to " + MAX_LIMIT + ", got " + limit);
         }
-        String path = "/admin/v1/accounts/" + ApiClient.encode(accountId) + "/users?offset=" + offset + "&limit="
-                + limit;
-        return admin.run(api -> admin.printRows(api.content("GET", path, null), USER,
-                offset == 0 ? "No users in account " + accountId + "." : "No users at offset " + offset + "."));
+        return admin.list(AdminOptions.accountPath(accountId, "users") + "?offset=" + offset + "&limit=" + limit, USER,
+                offset == 0 ? "No users in account " + accountId + "." : "No users at offset " + offset + ".");
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = "Shows one user.",
             footerHeading = "%nExample:%n",
             footer = "  ticketd admin users get usr_…")
     int get(@Mixin AdminOptions admin,
             @Parameters(paramLabel = "USER_ID", description = "The user's id.") String userId) {
-        return admin.run(api -> admin.printRecord(api.content("GET", path(userId), null), USER));
+        return admin.show(path(userId), USER);
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = {"Changes a user: only the fields given change.",
                     "--group replaces the user's groups with those given; --no-groups removes every group."},
             footerHeading = "%nExamples:%n",
@@ -151,11 +138,11 @@ final class UsersCommand implements Callable<Integer> {
         if (body.isEmpty()) {
             throw admin.usage("nothing to update: give --first-name, --last-name, --email, --group or --no-groups");
         }
-        return admin.run(api -> admin.printRecord(api.content("PUT", path(userId), body), USER));
+        return admin.call("PUT", path(userId), body, USER);
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-            versionProvider = ManifestVersionProvider.class,
+            versionProvider = TicketdCommand.ManifestVersion.class,
             description = {"Deletes a user for good.",
                     "Asks for confirmation on a terminal; elsewhere (a script, a pipe) it needs --yes."},
             footerHeading = "%nExample:%n",
@@ -163,14 +150,7 @@ final class UsersCommand implements Callable<Integer> {
     int delete(@Mixin AdminOptions admin,
                @Parameters(paramLabel = "USER_ID", description = "The user's id.") String userId,
                @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.") boolean yes) {
-        return admin.runConfirmed(yes, "delete user " + userId + " for good", api -> {
-            JsonNode deleted = api.content("DELETE", path(userId), null);
-            if (admin.json()) {
-                admin.out().println(deleted.toString());
-            } else {
-                admin.out().println("Deleted user " + userId + ".");
-            }
-        });
+        return admin.delete(yes, "delete user " + userId + " for good", path(userId), "Deleted user " + userId + ".");
     }
 
     private static String path(String userId) {

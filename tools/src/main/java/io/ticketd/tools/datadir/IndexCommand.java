@@ -1,11 +1,8 @@
 package io.ticketd.tools.datadir;
 
+import io.ticketd.tools.CommandGroup;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd index}: the commands that derive a data directory's index from its
@@ -16,19 +13,16 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "index",
         mixinStandardHelpOptions = true,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         description = {"Rebuilds the index of a data directory from its journal, or verifies it against the journal.",
                 "Offline: stop the server on the data directory first."},
         subcommands = {IndexRebuildCommand.class, IndexVerifyCommand.class},
-        footer = "%nRun 'ticketd index <command> --help' for the options of a command.")
-public final class IndexCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    /** {@code ticketd index} without a command is a usage error. */
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(),
-                "Missing command: one of " + String.join(", ", spec.subcommands().keySet()));
-    }
+        footerHeading = "%nExamples:%n",
+        footer = {"  ticketd index rebuild --data-dir /var/lib/ticketd",
+                "  ticketd index verify --data-dir /var/lib/ticketd",
+                "%nExit status: 0 done, nothing wrong; 1 the index disagrees with the journal, a journal record does"
+                        + " not decode, or the data directory is in use; 2 bad usage or an I/O error.",
+                "Run 'ticketd index <command> --help' for the options of a command."})
+public final class IndexCommand extends CommandGroup {
 }

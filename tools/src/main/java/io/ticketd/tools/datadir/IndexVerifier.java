@@ -7,6 +7,7 @@ import io.ticketd.engine.journal.JournalRecord;
 import io.ticketd.engine.journal.RecordType;
 import io.ticketd.engine.monitoring.StationState;
 import io.ticketd.engine.monitoring.StationStateDescriptor;
+import io.ticketd.tools.ProgressLine;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;

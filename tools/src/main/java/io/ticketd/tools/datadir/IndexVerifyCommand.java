@@ -2,20 +2,16 @@ package io.ticketd.tools.datadir;
 
 import io.ticketd.engine.index.IndexRecovery;
 import io.ticketd.engine.index.IndexStore;
-import io.ticketd.engine.internal.DataDirectoryLock;
-import io.ticketd.engine.internal.DataDirectoryLock.DataDirectoryLockedException;
 import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd index verify}: checks that the index of a data directory is what
@@ -32,6 +28,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         exitCodeOnExecutionException = ExitCode.USAGE_OR_IO,
         description = {"Checks the index against the journal, both ways: every by_account and by_store entry points"
@@ -41,36 +38,23 @@ import java.util.concurrent.Callable;
                 "First catches the index up with the journal, as the server does when it starts.",
                 "Offline: refuses to run while a server (or another tool) holds the data directory. Needs scratch"
                         + " disk space in the data directory of about the size of the index's tickets table.",
+                "The journal is only read, never changed. A progress line shows on a terminal.",
                 "Exit status: 0 when the index matches the journal; 1 on a problem, or when the data directory is in"
-                        + " use; 2 on bad usage or an I/O error.%n"})
-public final class IndexVerifyCommand implements Callable<Integer> {
+                        + " use; 2 on bad usage or an I/O error.%n"},
+        footerHeading = "%nExample:%n",
+        footer = "  ticketd index verify --data-dir /var/lib/ticketd")
+public final class IndexVerifyCommand extends OfflineCommand {
     /** The scratch table's directory in the data directory (see {@link ScratchTicketTable}). */
     static final String SCRATCH_DIRECTORY = "index-verify.tmp";
 
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
-
     @Override
-    public Integer call() throws IOException {
-        Path journalDirectory = dataDirectory.journal(spec);
+    int run(Path journalDirectory) throws IOException {
         Path directory = dataDirectory.directory();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DataDirectoryLock lock;
-        try {
-            lock = DataDirectoryLock.acquire(directory);
-        } catch (DataDirectoryLockedException e) {
-            err.println("ticketd: " + e.getMessage());
-            err.flush();
-            return ExitCode.PROBLEM;
-        }
         Findings findings = new Findings();
         long started = System.nanoTime();
-        try (lock;
-             Journal journal = Journal.openReadOnly(journalDirectory);
+        try (Journal journal = Journal.openReadOnly(journalDirectory);
              IndexStore index = IndexStore.open(dataDirectory.index());
              ProgressLine progress = ProgressLine.forTerminal(err)) {
             boolean empty = index.lastAppliedJournalIndex() < 0;

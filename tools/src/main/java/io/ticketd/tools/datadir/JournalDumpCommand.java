@@ -6,24 +6,27 @@ import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
 import io.ticketd.engine.journal.JournalRecord;
 import io.ticketd.engine.journal.RecordType;
+import io.ticketd.tools.FailureMessage;
+import io.ticketd.tools.PersistDateConverter;
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd journal dump}: every journal record that matches the filters, as
@@ -33,14 +36,15 @@ import java.util.concurrent.Callable;
  * carries the monitoring push.
  *
  * <p>Streaming, in constant memory: one reused {@link JournalRecord}, one line at a
- * time. Read-only and lock-free (see {@link Journal#openReadOnly}); the dump stops
- * at the last record the journal held when it started, so a busy server does not
- * keep it running.
+ * time. The NDJSON is UTF-8 whatever the platform's default charset, written as bytes
+ * to standard output (or to {@code --output}). Read-only ({@link Journal#openReadOnly}: the journal is never changed) and
+ * offline: it holds the data directory's lock, so no server appends meanwhile.
  *
  * <p>Thread-safety: a picocli command object, used by one thread.
  */
 @Command(name = "dump",
         mixinStandardHelpOptions = true,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         sortOptions = false,
         exitCodeOnExecutionException = ExitCode.USAGE_OR_IO,
@@ -51,19 +55,19 @@ import java.util.concurrent.Callable;
                 "Station lines: {\"type\":\"station\",\"journalIndex\":…,\"persistDate\":…,\"account\":…,"
                         + "\"storeId\":…,\"status\":…,\"time\":…,\"receivedFromCloud\":…|null,"
                         + "\"cloudOnline\":…|null}.",
-                "Read-only and safe while a server runs on the data directory.",
-                "Exit status: 0 done; 1 a record does not decode; 2 bad usage or an I/O error.%n"})
-public final class JournalDumpCommand implements Callable<Integer> {
+                "Read-only: the journal is never changed. Offline: refuses to run while a server (or another tool)"
+                        + " holds the data directory. With --output, a progress line shows on a terminal.",
+                "Exit status: 0 done; 1 a record does not decode, or the data directory is in use; 2 bad usage or an"
+                        + " I/O error.%n"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ticketd journal dump --data-dir /var/lib/ticketd --output journal.ndjson",
+                "  ticketd journal dump --type ticket --store store-1 \\",
+                "      --from 2026-01-01T00:00:00Z --to 2026-02-01T00:00:00Z | jq -c .ticket",
+                "  ticketd journal dump --type station --account acct_… --from 1767225600000000"})
+public final class JournalDumpCommand extends OfflineCommand {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    /** Standard output swallows write errors; it is asked for them every 4,096 lines (see {@link #outputFailed}). */
-    private static final long OUTPUT_CHECK_MASK = 4095;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
+    private static final int BUFFER_BYTES = 1 << 16;
 
     @Option(names = "--type", paramLabel = "ticket|station", converter = RecordTypeConverter.class,
             description = "Only records of this type. Default: both.")
@@ -76,49 +80,71 @@ public final class JournalDumpCommand implements Callable<Integer> {
             description = "Only records of this store (for station records: this station).")
     private String store;
 
-    @Option(names = "--from", paramLabel = "<micros>",
-            description = "Only records with a persistDate of at least this (microseconds since the epoch).")
+    @Option(names = "--from", paramLabel = "<persistDate>", converter = PersistDateConverter.class,
+            description = "Only records with a persistDate of at least this: " + PersistDateConverter.FORMS + ".")
     private Long from;
 
-    @Option(names = "--to", paramLabel = "<micros>",
-            description = "Only records with a persistDate of at most this (microseconds since the epoch).")
+    @Option(names = "--to", paramLabel = "<persistDate>", converter = PersistDateConverter.class,
+            description = "Only records with a persistDate of at most this (same forms as --from).")
     private Long to;
 
     @Option(names = "--output", paramLabel = "<file>",
-            description = "Write the NDJSON to this file (UTF-8, replaced if it exists) instead of standard output.")
+            description = "Write the NDJSON to this file (replaced if it exists) instead of standard output.")
     private Path output;
 
+    private final OutputStream standardOutput;
     private byte[] accountBytes;
     private byte[] storeBytes;
+
+    /** The command as {@code ticketd journal dump} runs it: NDJSON to the process's standard output. */
+    public JournalDumpCommand() {
+        this(new FileOutputStream(FileDescriptor.out));
+    }
+
+    /** The command writing what would go to standard output to {@code standardOutput} instead. */
+    JournalDumpCommand(OutputStream standardOutput) {
+        this.standardOutput = standardOutput;
+    }
 
     @Override
     public Integer call() throws IOException {
         if (from != null && to != null && to < from) {
             throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
         }
-        Path journalDirectory = dataDirectory.journal(spec);
         accountBytes = account == null ? null : account.getBytes(StandardCharsets.UTF_8);
         storeBytes = store == null ? null : store.getBytes(StandardCharsets.UTF_8);
+        return super.call();
+    }
+
+    @Override
+    int run(Path journalDirectory) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Counts counts = new Counts();
         try (Journal journal = Journal.openReadOnly(journalDirectory)) {
             if (output == null) {
-                PrintWriter out = spec.commandLine().getOut();
-                Counts counts = dump(journal, out, new ProgressLine(spec.commandLine().getErr(), false));
-                if (outputFailed(out)) {
-                    return fail(ExitCode.USAGE_OR_IO, "cannot write to standard output after " + counts.written
-                            + " records");
+                OutputStream out = new BufferedOutputStream(standardOutput, BUFFER_BYTES);
+                try {
+                    dump(journal, out, new ProgressLine(err, false), counts);
+                    out.flush();
+                } catch (IOException e) {
+                    return FailureMessage.report(spec, "ticketd", "cannot write to standard output after "
+                            + counts.written + " records: " + FailureMessage.describe(e), e, ExitCode.USAGE_OR_IO);
                 }
-                return counts.failure == null ? ExitCode.OK : fail(ExitCode.PROBLEM, counts.failure);
+            } else {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), BUFFER_BYTES);
+                     ProgressLine progress = ProgressLine.forTerminal(err)) {
+                    dump(journal, out, progress, counts);
+                }
+                PrintWriter report = spec.commandLine().getOut();
+                report.println(String.format(Locale.ROOT, "ticketd journal dump: %,d of %,d records written to %s",
+                        counts.written, counts.read, output));
+                report.flush();
             }
-            Counts counts;
-            try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-                 ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr())) {
-                counts = dump(journal, out, progress);
-            }
-            spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                    "ticketd journal dump: %,d of %,d records written to %s", counts.written, counts.read, output));
-            spec.commandLine().getOut().flush();
-            return counts.failure == null ? ExitCode.OK : fail(ExitCode.PROBLEM, counts.failure);
         }
+        if (counts.failure != null) {
+            return FailureMessage.report(spec, "ticketd", counts.failure, null, ExitCode.PROBLEM);
+        }
+        return ExitCode.OK;
     }
 
     /** How far a dump got, and why it stopped early (null when it did not). */
@@ -128,25 +154,19 @@ public final class JournalDumpCommand implements Callable<Integer> {
         String failure;
     }
 
-    private Counts dump(Journal journal, Writer out, ProgressLine progress) throws IOException {
-        Counts counts = new Counts();
-        long last = journal.lastIndex();
+    private void dump(Journal journal, OutputStream out, ProgressLine progress, Counts counts) throws IOException {
         JournalRecord record = new JournalRecord();
         try (Journal.Reader reader = journal.reader().toStart();
              JsonGenerator json = JSON.createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.setRootValueSeparator(null);
             try {
-                while (reader.next(record) && record.index() <= last) {
+                while (reader.next(record)) {
                     counts.read++;
                     progress.update("records read", counts.read);
                     if (matches(record)) {
                         write(json, record);
                         counts.written++;
-                        boolean check = (counts.written & OUTPUT_CHECK_MASK) == 0;
-                        if (check && out instanceof PrintWriter p && outputFailed(p)) {
-                            break; // standard output is closed (a pipe whose reader left): reported by the caller
-                        }
                     }
                 }
             } catch (JournalException e) {
@@ -155,23 +175,6 @@ public final class JournalDumpCommand implements Callable<Integer> {
             }
             json.flush();
         }
-        return counts;
-    }
-
-    /**
-     * Whether writing to standard output failed. Picocli's writer wraps {@code System.out}
-     * in an {@code OutputStreamWriter}, so the error flag {@code System.out} sets when
-     * the pipe closes does not reach the writer's own: both are asked.
-     */
-    private static boolean outputFailed(PrintWriter out) {
-        return out.checkError() || System.out.checkError();
-    }
-
-    private int fail(int exitCode, String message) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("ticketd: " + message);
-        err.flush();
-        return exitCode;
     }
 
     private boolean matches(JournalRecord record) {

@@ -8,6 +8,7 @@ import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
 import io.ticketd.engine.journal.JournalRecord;
 import io.ticketd.engine.journal.RecordType;
+import io.ticketd.tools.ProgressLine;
 
 import java.io.IOException;
 

@@ -1,44 +1,41 @@
 package io.ticketd.tools.datadir;
 
 import io.ticketd.engine.journal.Journal;
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ticketd journal verify}: reads every record of the journal and checks it
  * (see {@link JournalVerifier} for what is checked), then reports the counts by
  * type, the first and last persistDate, and the first problems. Read-only and
- * lock-free, like {@link JournalDumpCommand}.
+ * offline, like {@link JournalDumpCommand}.
  *
  * <p>Thread-safety: a picocli command object, used by one thread.
  */
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         exitCodeOnExecutionException = ExitCode.USAGE_OR_IO,
         description = {"Reads every journal record and checks that it decodes, that each ticket's stored document is"
                 + " a JSON object whose persistDate, revision, ticketId and storeId match the record, and that"
                 + " persistDates strictly increase.",
-                "Read-only and safe while a server runs on the data directory.",
-                "Exit status: 0 when every record checks; 1 on a problem; 2 on bad usage or an I/O error.%n"})
-public final class JournalVerifyCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private final DataDirectoryOption dataDirectory = new DataDirectoryOption();
-
+                "Read-only: the journal is never changed. Offline: refuses to run while a server (or another tool)"
+                        + " holds the data directory. A progress line shows on a terminal.",
+                "Exit status: 0 when every record checks; 1 on a problem, or when the data directory is in use;"
+                        + " 2 on bad usage or an I/O error.%n"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ticketd journal verify --data-dir /var/lib/ticketd",
+                "  TICKETD_DATA_DIR=/var/lib/ticketd ticketd journal verify"})
+public final class JournalVerifyCommand extends OfflineCommand {
     @Override
-    public Integer call() throws IOException {
-        Path journalDirectory = dataDirectory.journal(spec);
+    int run(Path journalDirectory) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Findings findings = new Findings();
         long started = System.nanoTime();

@@ -1,14 +1,17 @@
 package io.ticketd.tools.export;
 
+import io.ticketd.tools.FailureMessage;
+import io.ticketd.tools.PersistDateConverter;
+import io.ticketd.tools.ProgressLine;
+import io.ticketd.tools.TicketdCommand;
 import io.ticketd.tools.admin.ApiClient;
 import io.ticketd.tools.admin.ApiCredential;
 import io.ticketd.tools.admin.ApiErrorException;
 import io.ticketd.tools.admin.ClientSetupException;
-import io.ticketd.tools.admin.FailureReporter;
-import io.ticketd.tools.admin.ManifestVersionProvider;
-import io.ticketd.tools.admin.UrlConverter;
+import io.ticketd.tools.admin.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,7 +23,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -33,7 +35,8 @@ import java.util.function.Supplier;
  * {@code ticketd export}: writes the tickets of an account, or of one of its stores,
  * received in a persistDate range, as NDJSON: one stored ticket document a line, in
  * persistDate order, as the tickets API returns them. It pages with the cursor until
- * the cursor is null; memory stays at one page whatever the range.
+ * the range is exhausted, or, for a range that ends in the future, until it has caught
+ * up with the tickets received so far; memory stays at one page whatever the range.
  *
  * <p>Each line is the result's bytes as the server sent them ({@link TicketPageReader}
  * finds them, {@link NdjsonOutput} writes them; only whitespace outside strings of a
@@ -49,7 +52,7 @@ import java.util.function.Supplier;
  */
 @Command(name = "export",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersionProvider.class,
+        versionProvider = TicketdCommand.ManifestVersion.class,
         usageHelpAutoWidth = true,
         sortOptions = false,
         description = {
@@ -67,7 +70,7 @@ import java.util.function.Supplier;
                 "  ticketd export --account acct_… --output acme.ndjson",
                 "  # one store's January 2026, with an access key that has tickets:read:",
                 "  ticketd export --credentials 'AKI=ak_…;AKS=sk_…' --store store-1 \\",
-                "      --from 1767225600000000 --to 1769904000000000 --output jan.ndjson",
+                "      --from 2026-01-01 --to 2026-01-31T23:59:59.999999Z --output jan.ndjson",
                 "  # a store's tickets with its own credential, compressed on the fly:",
                 "  ticketd export --credentials \"$(cat store-1.key)\" | gzip > store-1.ndjson.gz"})
 public final class ExportCommand implements Callable<Integer> {
@@ -81,20 +84,13 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TICKETD_URL:-http://127.0.0.1:8080}",
-            converter = UrlConverter.class,
-            description = "Base URL of the ticketd server. Env TICKETD_URL. Default: ${DEFAULT-VALUE}.")
-    private URI url;
+    @Mixin
+    private final ServerOptions server = new ServerOptions();
 
     @Option(names = "--credentials", paramLabel = "AKI=…;AKS=…",
-            description = "An access key with tickets:read, or a store's credential (which reads its own store).")
+            description = "An access key with tickets:read, or a store's credential (which reads its own store)."
+                    + " Without it, the admin credential of --admin-credentials is used, and --account is required.")
     private String credentials;
-
-    @Option(names = "--admin-credentials", paramLabel = "FILE",
-            defaultValue = "${env:TICKETD_ADMIN_CREDENTIALS:-./data/admin.credentials}",
-            description = "Without --credentials: the admin credential file (AKI=…;AKS=…); then --account is"
-                    + " required. Env TICKETD_ADMIN_CREDENTIALS. Default: ${DEFAULT-VALUE}.")
-    private Path adminCredentials;
 
     @Option(names = "--account", paramLabel = "ACCOUNT_ID",
             description = "The account to export (pages /cpos/{accountId}/apip/tickets). Required with the admin"
@@ -105,14 +101,14 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Only this store's tickets. Default: every store the credential reads.")
     private String store;
 
-    @Option(names = "--from", paramLabel = "MICROS", defaultValue = "0",
-            description = "Start of the range: persistDate in microseconds since the epoch, inclusive."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--from", paramLabel = "PERSIST_DATE", defaultValue = "0", converter = PersistDateConverter.class,
+            description = "Start of the range, inclusive: " + PersistDateConverter.FORMS + ". Default: ${DEFAULT-VALUE}.")
     private long from;
 
-    @Option(names = "--to", paramLabel = "MICROS",
-            description = "End of the range: persistDate in microseconds since the epoch. Default: now, on the"
-                    + " server's clock when the export starts.")
+    @Option(names = "--to", paramLabel = "PERSIST_DATE", converter = PersistDateConverter.class,
+            description = "End of the range, inclusive (same forms as --from). Default: now, on the server's clock"
+                    + " when the export starts. A --to in the future ends the export once every ticket received so far"
+                    + " is written.")
     private Long to;
 
     @Option(names = "--output", paramLabel = "FILE",
@@ -147,36 +143,36 @@ public final class ExportCommand implements Callable<Integer> {
         try {
             ApiCredential credential = credentials != null
                     ? ApiCredential.fromArgument("--credentials", credentials)
-                    : ApiCredential.readFile(adminCredentials);
-            api = new ApiClient(url, credential);
+                    : server.adminCredential();
+            api = new ApiClient(server.url(), credential);
         } catch (ClientSetupException e) {
-            return FailureReporter.report(spec, COMMAND, e.getMessage(), e, 2);
+            return FailureMessage.report(spec, COMMAND, e.getMessage(), e, 2);
         }
         NdjsonOutput out;
         try {
             out = output == null ? NdjsonOutput.toStream(standardOutput.get()) : NdjsonOutput.toFile(output);
         } catch (IOException e) {
-            return FailureReporter.report(spec, COMMAND, "cannot write " + output + ": " + FailureReporter.describe(e),
+            return FailureMessage.report(spec, COMMAND, "cannot write " + output + ": " + FailureMessage.describe(e),
                     e, 2);
         }
         long start = System.nanoTime();
-        ExportProgress progress = new ExportProgress(spec.commandLine().getErr(), System.console() != null, start);
+        ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr());
         try (out) {
             export(api, out, progress);
             out.commit();
         } catch (ApiErrorException e) {
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, e.describe() + afterFailure(out), e, 1);
+            return FailureMessage.report(spec, COMMAND, e.describe() + afterFailure(out), e, 1);
         } catch (ClientSetupException e) {
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, e.getMessage() + afterFailure(out), e, 2);
+            return FailureMessage.report(spec, COMMAND, e.getMessage() + afterFailure(out), e, 2);
         } catch (IOException e) {
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, FailureReporter.describe(e) + afterFailure(out), e, 1);
+            return FailureMessage.report(spec, COMMAND, FailureMessage.describe(e) + afterFailure(out), e, 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             progress.clear();
-            return FailureReporter.report(spec, COMMAND, "interrupted" + afterFailure(out), e, 1);
+            return FailureMessage.report(spec, COMMAND, "interrupted" + afterFailure(out), e, 1);
         }
         progress.clear();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -201,8 +197,13 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Pages through the range, writing every result, until the cursor is null. */
-    private void export(ApiClient api, NdjsonOutput out, ExportProgress progress)
+    /**
+     * Pages through the range, writing every result, until the cursor is null or a page
+     * is empty. The API answers an empty page with a cursor when the range goes on past
+     * the tickets received so far (a {@code --to} in the future): every ticket there is
+     * has been written, and following the cursor would only wait for the clock.
+     */
+    private void export(ApiClient api, NdjsonOutput out, ProgressLine progress)
             throws ApiErrorException, ClientSetupException, IOException, InterruptedException {
         String path = account == null ? "/apip/tickets" : "/cpos/" + ApiClient.encode(account) + "/apip/tickets";
         StringBuilder first = new StringBuilder(path).append("?startDate=").append(from);
@@ -220,8 +221,9 @@ public final class ExportCommand implements Callable<Integer> {
             for (int i = 0; i < page.resultCount(); i++) {
                 out.writeLine(body, page.offset(i), page.length(i));
             }
-            progress.update(out.lines());
-            next = page.cursor() == null ? null : path + "?cursor=" + ApiClient.encode(page.cursor());
+            progress.update("tickets written", out.lines());
+            boolean caughtUp = page.resultCount() == 0; // the rest of the range is later than every ticket so far
+            next = page.cursor() == null || caughtUp ? null : path + "?cursor=" + ApiClient.encode(page.cursor());
         }
     }
 

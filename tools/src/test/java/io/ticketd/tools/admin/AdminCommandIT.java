@@ -209,6 +209,10 @@ class AdminCommandIT {
         assertThat(updated.get("userGroups").isNull() || updated.get("userGroups").isEmpty()).isTrue();
         assertThat(adminJson("users", "update", adaId, "--group", "auditors").get("userGroups").toString())
                 .isEqualTo("[\"auditors\"]");
+        CommandRun accented = admin("users", "update", adaId, "--last-name", "L\u00f6velace", "--json");
+        assertThat(accented.out()).as("JSON in ASCII whatever the platform's charset")
+                .contains("\"lastName\":\"L\\u00F6velace\"");
+        assertThat(JSON.readTree(accented.out()).get("lastName").asText()).isEqualTo("L\u00f6velace");
         assertThat(admin("users", "get", adaId).out()).contains("Augusta").contains("auditors");
 
         CommandRun deleted = admin("users", "delete", adaId, "-y");
@@ -292,15 +296,13 @@ class AdminCommandIT {
         String unreachable = TicketdTestServer.unreachableUrl();
         String[] args = {"admin", "accounts", "list", "--url", unreachable, "--admin-credentials",
                 server.adminFile().toString()};
-        CommandRun quiet = TicketdTestServer.run(new CommandLine(new TicketdCommand())
-                .addSubcommand(new AdminCommand()), args);
+        CommandRun quiet = TicketdTestServer.run(TicketdCommand.commandLine(), args);
         assertThat(quiet.exit()).isEqualTo(2);
         assertThat(quiet.err()).hasLineCount(1);
 
         List<String> verboseArgs = new ArrayList<>(List.of(args));
         verboseArgs.add("--verbose");
-        CommandRun verbose = TicketdTestServer.run(new CommandLine(new TicketdCommand())
-                .addSubcommand(new AdminCommand()), verboseArgs.toArray(String[]::new));
+        CommandRun verbose = TicketdTestServer.run(TicketdCommand.commandLine(), verboseArgs.toArray(String[]::new));
         assertThat(verbose.exit()).isEqualTo(2);
         assertThat(verbose.err()).startsWith(quiet.err()).contains("java.net.ConnectException").contains("\tat ");
     }

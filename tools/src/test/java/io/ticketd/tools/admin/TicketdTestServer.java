@@ -22,12 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
- * A ticketd server in the test's JVM, as {@code ticketd serve} assembles it (engine,
- * registry, HTTP server on 127.0.0.1 and a free port), with an admin credential written
- * to a file the way the server's first start writes it; plus a plain HTTP client to
- * check what the commands did, and a way to run a command capturing its output.
+ * A ticketd server in the test's JVM, for the admin, export and load tests, as
+ * {@code ticketd serve} assembles it (engine, registry, HTTP server on 127.0.0.1 and a
+ * free port), with an admin credential written to a file the way the server's first
+ * start writes it; plus a plain HTTP client to check what the commands did, and a way
+ * to run a command capturing its output.
  */
 public final class TicketdTestServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -48,10 +50,15 @@ public final class TicketdTestServer implements AutoCloseable {
         this.adminHeader = adminHeader;
     }
 
-    /** Starts a server on a fresh data directory under {@code dir}. */
+    /** Starts a server on a fresh data directory under {@code dir}, with durability none. */
     public static TicketdTestServer start(Path dir) throws Exception {
+        return start(dir, config -> config.withDurability(Durability.NONE));
+    }
+
+    /** Starts a server on a fresh data directory under {@code dir}, its engine configured by {@code engineConfig}. */
+    public static TicketdTestServer start(Path dir, UnaryOperator<EngineConfig> engineConfig) throws Exception {
         Path data = dir.resolve("data");
-        TicketEngine engine = TicketEngine.open(EngineConfig.at(data).withDurability(Durability.NONE));
+        TicketEngine engine = TicketEngine.open(engineConfig.apply(EngineConfig.at(data)));
         Registry registry = Registry.open(data.resolve("registry"));
         IssuedCredential admin = registry.createAdminCredential("admin command test");
         Path file = dir.resolve("admin.credentials");

@@ -16,6 +16,7 @@ import io.ticketd.engine.query.InvalidQueryException;
 import io.ticketd.engine.query.Page;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -242,14 +243,26 @@ final class DataDirectoryFixture {
         }
     }
 
-    /** Runs a command in-process, as {@code ticketd <command> args…} would. */
+    /**
+     * Runs a command in-process, as {@code ticketd <command> args…} would; {@code out} is
+     * what it printed and, after it, the bytes {@code journal dump} wrote to its standard
+     * output.
+     */
     static Run run(Object command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(command);
+        ByteArrayOutputStream standardOutput = new ByteArrayOutputStream();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == JournalDumpCommand.class ? type.cast(new JournalDumpCommand(standardOutput))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(command, factory);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+        return new Run(exitCode, out + standardOutput.toString(StandardCharsets.UTF_8), err.toString());
     }
 }

@@ -1,57 +1,59 @@
 package io.ticketd.tools.datadir;
 
 import io.ticketd.engine.TicketEngine;
-import io.ticketd.engine.ingest.IngestBatch;
+import io.ticketd.tools.JournalDigests;
 import io.ticketd.tools.datadir.DataDirectoryFixture.Run;
 import io.ticketd.tools.datadir.DataDirectoryFixture.Sample;
-import io.ticketd.tools.datadir.DataDirectoryFixture.SetClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The journal commands read the data directory of a running engine; the index
- * commands refuse to, naming the holder.
+ * The journal and index commands are offline: while an engine holds the data
+ * directory they refuse, naming the holder, and do nothing. Once it is closed they run,
+ * and none of them changes a byte of the journal.
  */
 class DataDirectoryLockTest {
     @TempDir
     Path dir;
 
     @Test
-    void shouldReadTheJournalOfARunningEngineButNotTouchItsIndex() throws Exception {
-        Sample sample = DataDirectoryFixture.build(dir, 6);
+    void shouldRefuseEveryCommandWhileAnEngineHoldsTheDataDirectory() throws Exception {
+        DataDirectoryFixture.build(dir, 6);
         String dataDir = dir.toString();
-        SetClock clock = new SetClock();
-        clock.now = DataDirectoryFixture.START + 86_400_000_000L;
-        try (TicketEngine engine = TicketEngine.open(DataDirectoryFixture.config(dir, clock))) {
-            IngestBatch late = DataDirectoryFixture.ingest(engine, sample, "globex", List.of(DataDirectoryFixture
-                    .validated(DataDirectoryFixture.ticketJson("G2", "while-running", 1, 9), null)));
-
-            Run dump = DataDirectoryFixture.run(new JournalCommand(), "dump", "--data-dir", dataDir);
-            assertThat(dump.exitCode()).as(dump.err()).isZero();
-            assertThat(dump.lines()).hasSize((int) (sample.ticketRecords + sample.stationPushes));
-            assertThat(dump.lines().get(dump.lines().size() - 1))
-                    .contains("\"persistDate\":" + late.persistDate(0) + ",")
-                    .contains("\"ticketId\":\"while-running\"");
-
-            Run verify = DataDirectoryFixture.run(new JournalCommand(), "verify", "--data-dir", dataDir);
-            assertThat(verify.exitCode()).as(verify.out()).isZero();
-
-            String inUse = "is in use by another ticketd process (pid " + ProcessHandle.current().pid() + ")";
-            Run rebuild = DataDirectoryFixture.run(new IndexCommand(), "rebuild", "--data-dir", dataDir);
-            assertThat(rebuild.exitCode()).isEqualTo(1);
-            assertThat(rebuild.err()).contains(inUse);
-            Run indexVerify = DataDirectoryFixture.run(new IndexCommand(), "verify", "--data-dir", dataDir);
-            assertThat(indexVerify.exitCode()).isEqualTo(1);
-            assertThat(indexVerify.err()).contains(inUse);
-            assertThat(indexVerify.out()).isEmpty();
+        String inUse = "is in use by another ticketd process (pid " + ProcessHandle.current().pid() + ")";
+        try (TicketEngine engine = TicketEngine.open(DataDirectoryFixture.config(dir,
+                new DataDirectoryFixture.SetClock()))) {
+            for (String[] command : new String[][] {{"journal", "dump"}, {"journal", "verify"}, {"index", "rebuild"},
+                    {"index", "verify"}}) {
+                Object group = command[0].equals("journal") ? new JournalCommand() : new IndexCommand();
+                Run run = DataDirectoryFixture.run(group, command[1], "--data-dir", dataDir);
+                assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.err()).isEqualTo(1);
+                assertThat(run.err()).contains(inUse).contains("stop it first");
+                assertThat(run.out()).isEmpty();
+            }
+            assertThat(engine.failure()).isNull();
         }
-        Run indexVerify = DataDirectoryFixture.run(new IndexCommand(), "verify", "--data-dir", dataDir);
-        assertThat(indexVerify.exitCode()).as(indexVerify.out()).isZero();
-        assertThat(indexVerify.out()).contains("up to date with the journal");
+    }
+
+    @Test
+    void shouldNeverChangeTheJournal() throws Exception {
+        Sample sample = DataDirectoryFixture.build(dir, 8);
+        Map<String, String> before = JournalDigests.of(dir);
+        String dataDir = dir.toString();
+        Run dump = DataDirectoryFixture.run(new JournalCommand(), "dump", "--data-dir", dataDir);
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        assertThat(dump.lines()).hasSize((int) (sample.ticketRecords + sample.stationPushes));
+        for (String command : new String[] {"verify", "rebuild", "verify"}) {
+            Run run = DataDirectoryFixture.run(new IndexCommand(), command, "--data-dir", dataDir);
+            assertThat(run.exitCode()).as(command + ": " + run.out() + run.err()).isZero();
+        }
+        Run verify = DataDirectoryFixture.run(new JournalCommand(), "verify", "--data-dir", dataDir);
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(JournalDigests.of(dir)).isEqualTo(before);
     }
 }

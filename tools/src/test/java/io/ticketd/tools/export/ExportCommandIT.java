@@ -8,6 +8,7 @@ import io.ticketd.tools.admin.TicketdTestServer.CommandRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -268,6 +269,18 @@ class ExportCommandIT {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(file).exists().isEmptyFile();
         assertThat(run.err()).startsWith("ticketd export: 0 tickets written to ");
+    }
+
+    @Test
+    @Timeout(60) // following the cursor instead would run until the clock reaches the end of the range
+    void shouldEndARangeThatGoesOnIntoTheFutureOnceItHasCaughtUp() throws Exception {
+        storeTickets();
+        byte[] expected = pageDirectly(accessKey, "/apip/tickets", "startDate=0&endDate=" + end);
+        long tomorrow = end + 86_400_000_000L;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandRun run = export(out, "--credentials", accessKey, "--to", Long.toString(tomorrow), "--page-size", "20");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(out.toByteArray()).isEqualTo(expected);
     }
 
     @Test

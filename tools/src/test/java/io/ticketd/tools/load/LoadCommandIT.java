@@ -2,24 +2,17 @@ package io.ticketd.tools.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ticketd.api.ServerConfig;
-import io.ticketd.api.TicketServer;
-import io.ticketd.engine.EngineConfig;
-import io.ticketd.engine.TicketEngine;
 import io.ticketd.engine.ingest.Durability;
-import io.ticketd.engine.registry.IssuedCredential;
-import io.ticketd.engine.registry.Registry;
+import io.ticketd.tools.admin.TicketdTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,33 +27,7 @@ class LoadCommandIT {
     @TempDir
     Path dir;
 
-    /** A server with its admin credential written where the load command reads it. */
-    private record Server(TicketEngine engine, Registry registry, TicketServer http, Path adminFile) implements AutoCloseable {
-        static Server start(Path dir, UnaryOperator<EngineConfig> engineConfig) throws Exception {
-            TicketEngine engine = TicketEngine.open(engineConfig.apply(EngineConfig.at(dir.resolve("data"))));
-            Registry registry = Registry.open(dir.resolve("data").resolve("registry"));
-            IssuedCredential admin = registry.createAdminCredential("load test");
-            Path file = dir.resolve("admin.credentials");
-            Files.writeString(file, "AKI=" + admin.keyId() + ";AKS=" + admin.secret() + "\n");
-            TicketServer http = TicketServer.start(ServerConfig.defaults().withBind("127.0.0.1", 0).withIoThreads(2),
-                    engine, registry);
-            return new Server(engine, registry, http, file);
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + http.port();
-        }
-
-        @Override
-        public void close() throws IOException {
-            http.stopAccepting();
-            engine.close();
-            http.close();
-            registry.close();
-        }
-    }
-
-    private int load(Server server, Path json, String... extra) {
+    private int load(TicketdTestServer server, Path json, String... extra) {
         List<String> args = new ArrayList<>(List.of("--url", server.url(), "--admin-credentials",
                 server.adminFile().toString(), "--json", json.toString()));
         args.addAll(List.of(extra));
@@ -69,7 +36,7 @@ class LoadCommandIT {
 
     @Test
     void shouldRunEveryPhaseAndVerifyEveryAcknowledgedTicket() throws Exception {
-        try (Server server = Server.start(dir, c -> c.withDurability(Durability.NONE))) {
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withDurability(Durability.NONE))) {
             Path json = dir.resolve("figures.json");
             int exit = load(server, json, "--tickets", "3000", "--duration", "2", "--connections", "4");
             assertThat(exit).isZero();
@@ -99,7 +66,7 @@ class LoadCommandIT {
 
     @Test
     void shouldStillVerifyEveryTicketOnceWhenTheServerAnswers503() throws Exception {
-        try (Server server = Server.start(dir, c -> c.withRingSize(1024).withDurability(Durability.FSYNC))) {
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withRingSize(1024).withDurability(Durability.FSYNC))) {
             Path json = dir.resolve("figures.json");
             int exit = load(server, json, "--tickets", "20000", "--duration", "20", "--batch", "100",
                     "--connections", "32", "--phase", "ingest-batch");
@@ -121,7 +88,7 @@ class LoadCommandIT {
             Files.copy(in, input);
         }
         long lines = Files.readAllLines(input).stream().filter(l -> !l.isBlank()).count();
-        try (Server server = Server.start(dir, c -> c.withDurability(Durability.NONE))) {
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withDurability(Durability.NONE))) {
             Path json = dir.resolve("figures.json");
             assertThat(load(server, json, "--input", input.toString(), "--phase", "ingest-batch")).isZero();
             JsonNode figures = JSON.readTree(json.toFile());
@@ -132,7 +99,7 @@ class LoadCommandIT {
 
     @Test
     void shouldRunTwiceAgainstTheSameServer() throws Exception {
-        try (Server server = Server.start(dir, c -> c.withDurability(Durability.NONE))) {
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withDurability(Durability.NONE))) {
             Path json = dir.resolve("figures.json");
             assertThat(load(server, json, "--tickets", "500", "--phase", "ingest-batch")).isZero();
             assertThat(load(server, json, "--tickets", "500", "--phase", "ingest-batch")).isZero();

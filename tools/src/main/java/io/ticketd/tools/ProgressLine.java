@@ -1,18 +1,19 @@
-package io.ticketd.tools.datadir;
+package io.ticketd.tools;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A progress line on a terminal: what is being done, how many so far and how fast,
+ * A progress line for the long-running commands (journal dump and verify, index
+ * rebuild and verify, export): what is being done, how many so far and how fast,
  * rewritten in place at most five times a second, and erased when done. Silent when
- * the output is not a terminal, so a log or a pipe gets only the final report. The
- * calling thread prints it itself: no thread of its own, and a call costs a clock
- * read at most.
+ * the process is not on a terminal ({@link System#console()} is null: standard input
+ * or output is redirected), so a log or a pipe gets only the final report. The calling
+ * thread prints it itself: no thread of its own, and a call costs a clock read at most.
  *
  * <p>Thread-safety: none; the command's thread only.
  */
-final class ProgressLine implements AutoCloseable {
+public final class ProgressLine implements AutoCloseable {
     private static final long INTERVAL_NANOS = 200_000_000L;
 
     private final PrintWriter out;
@@ -22,18 +23,18 @@ final class ProgressLine implements AutoCloseable {
     private long nextPrintNanos;
     private boolean shown;
 
-    ProgressLine(PrintWriter out, boolean enabled) {
+    public ProgressLine(PrintWriter out, boolean enabled) {
         this.out = out;
         this.enabled = enabled;
     }
 
     /** A progress line on {@code out} when this process runs on a terminal; silent otherwise. */
-    static ProgressLine forTerminal(PrintWriter out) {
+    public static ProgressLine forTerminal(PrintWriter out) {
         return new ProgressLine(out, System.console() != null);
     }
 
     /** Reports {@code count} items done in {@code phase}; prints only when the last print is old enough. */
-    void update(String phase, long count) {
+    public void update(String phase, long count) {
         if (!enabled) {
             return;
         }
@@ -55,7 +56,7 @@ final class ProgressLine implements AutoCloseable {
     }
 
     /** Erases the line, so that what follows starts on a clean line. */
-    void clear() {
+    public void clear() {
         if (shown) {
             out.print("\r\033[K");
             out.flush();
