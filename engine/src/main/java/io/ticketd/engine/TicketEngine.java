@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The ticket engine: ingest through the commit ring, page queries over the index,
@@ -50,7 +51,13 @@ public final class TicketEngine implements AutoCloseable {
     private final IngestPipeline pipeline;
     private final PageQuery queries;
     private final StationStates stations;
-    private boolean closed;
+    /**
+     * Reads of the index and journal hold the read lock; {@link #close()} takes the write lock
+     * before closing them, so it waits for reads in flight and later reads are refused
+     * ({@link EngineClosedException}) instead of touching a closed RocksDB.
+     */
+    private final ReentrantReadWriteLock readers = new ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     private TicketEngine(EngineConfig config, DataDirectoryLock lock, Journal journal, IndexStore index,
                          IngestPipeline pipeline, PageQuery queries, StationStates stations) {
@@ -141,6 +148,15 @@ public final class TicketEngine implements AutoCloseable {
 
     /** The persistDate of the last ticket received for a store, or -1 when it has none. */
     public long lastTicketDate(String account, String storeId) {
+        enterRead();
+        try {
+            return lastTicketDateOpen(account, storeId);
+        } finally {
+            readers.readLock().unlock();
+        }
+    }
+
+    private long lastTicketDateOpen(String account, String storeId) {
         byte[] ids = (account + storeId).getBytes(StandardCharsets.UTF_8);
         int accountLength = account.getBytes(StandardCharsets.UTF_8).length;
         byte[] prefix = new byte[2 + ids.length];
@@ -152,7 +168,12 @@ public final class TicketEngine implements AutoCloseable {
     /** The first page of a query; see {@link PageQuery#page(String, String, long, long, int, Page)}. */
     public Page page(String account, String storeFilter, long startDate, long endDate, int maxPageSize, Page into)
             throws InvalidQueryException {
-        return queries.page(account, storeFilter, startDate, endDate, maxPageSize, into);
+        enterRead();
+        try {
+            return queries.page(account, storeFilter, startDate, endDate, maxPageSize, into);
+        } finally {
+            readers.readLock().unlock();
+        }
     }
 
     public Page page(String account, String storeFilter, long startDate, long endDate, int maxPageSize)
@@ -162,12 +183,28 @@ public final class TicketEngine implements AutoCloseable {
 
     /** The page after a verified cursor. */
     public Page page(String account, PageCursor cursor, Page into) throws InvalidQueryException {
-        return queries.page(account, cursor, into);
+        enterRead();
+        try {
+            return queries.page(account, cursor, into);
+        } finally {
+            readers.readLock().unlock();
+        }
     }
 
     /** The page after a cursor token, verified for {@code account}. */
     public Page page(String account, String cursor) throws InvalidCursorException, InvalidQueryException {
-        return queries.page(account, queries.decode(account, cursor), new Page());
+        return page(account, queries.decode(account, cursor), new Page());
+    }
+
+    /** Takes the read lock, or refuses when the engine is closing or closed. Never waits. */
+    private void enterRead() {
+        if (!readers.readLock().tryLock()) {
+            throw new EngineClosedException();
+        }
+        if (closed) {
+            readers.readLock().unlock();
+            throw new EngineClosedException();
+        }
     }
 
     /** Verifies a cursor token presented by {@code account}, so the caller can check its store filter. */
@@ -203,11 +240,12 @@ public final class TicketEngine implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
         IOException failure = null;
         try {
             pipeline.close();
         } finally {
+            readers.writeLock().lock();
+            closed = true;
             queries.close();
             try {
                 index.close();
@@ -223,6 +261,7 @@ public final class TicketEngine implements AutoCloseable {
                 }
             }
         }
+        readers.writeLock().unlock();
         if (failure != null) {
             throw failure;
         }

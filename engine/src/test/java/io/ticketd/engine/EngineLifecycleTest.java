@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,5 +171,58 @@ class EngineLifecycleTest {
     void shouldRejectARingSizeThatIsNotAPowerOfTwoOrTooSmall() {
         assertThatThrownBy(() -> EngineConfig.at(dir).withRingSize(1000)).hasMessageContaining("power of two");
         assertThatThrownBy(() -> EngineConfig.at(dir).withRingSize(512)).hasMessageContaining("at least 1024");
+    }
+    @Test
+    void shouldRefuseReadsOnceClosedRatherThanTouchTheClosedIndex() throws Exception {
+        TicketEngine engine = TicketEngine.open(EngineConfig.at(dir));
+        EngineFixture.ingest(engine, "acme", EngineFixture.ticketJson("S1", "A", 1, 1),
+                EngineFixture.ticketJson("S1", "B", 1, 1));
+        Page first = engine.page("acme", null, 0, Long.MAX_VALUE - 1, 1);
+        assertThat(first.resultCount()).isEqualTo(1);
+        String cursor = first.cursor();
+        engine.close();
+
+        assertThatThrownBy(() -> engine.page("acme", null, 0, Long.MAX_VALUE - 1, 1))
+                .isInstanceOf(EngineClosedException.class);
+        assertThatThrownBy(() -> engine.page("acme", cursor)).isInstanceOf(EngineClosedException.class);
+        assertThatThrownBy(() -> engine.lastTicketDate("acme", "S1")).isInstanceOf(EngineClosedException.class);
+    }
+
+    @Test
+    void shouldLetPagesInFlightFinishWhileClosingAndRefuseTheRest() throws Exception {
+        TicketEngine engine = TicketEngine.open(EngineConfig.at(dir));
+        List<String> json = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            json.add(EngineFixture.ticketJson("S" + (i % 4), "T" + i, 1, i));
+        }
+        EngineFixture.ingest(engine, "acme", json.toArray(String[]::new));
+        int pagers = 4;
+        CountDownLatch warmedUp = new CountDownLatch(pagers);
+        List<CompletableFuture<Long>> pages = new ArrayList<>();
+        for (int p = 0; p < pagers; p++) {
+            pages.add(CompletableFuture.supplyAsync(() -> {
+                long answered = 0;
+                while (true) {
+                    try {
+                        Page page = engine.page("acme", null, 0, Long.MAX_VALUE - 1, 50);
+                        if (page.resultCount() != 50) {
+                            throw new AssertionError("a page of " + page.resultCount() + " while closing");
+                        }
+                    } catch (EngineClosedException refused) {
+                        return answered;
+                    } catch (InvalidQueryException e) {
+                        throw new AssertionError(e);
+                    }
+                    if (++answered == 20) {
+                        warmedUp.countDown();
+                    }
+                }
+            }));
+        }
+        assertThat(warmedUp.await(30, TimeUnit.SECONDS)).isTrue();
+        engine.close();
+        for (CompletableFuture<Long> answered : pages) {
+            assertThat(answered.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(20);
+        }
     }
 }

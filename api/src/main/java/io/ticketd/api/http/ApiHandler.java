@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.ticketd.api.auth.Authenticator;
 import io.ticketd.api.ops.ServerMetrics;
+import io.ticketd.engine.EngineClosedException;
 import io.ticketd.engine.registry.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,6 +153,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             exchange.route().endpoint().handle(exchange);
         } catch (ApiException e) {
             exchange.fail(e);
+        } catch (EngineClosedException e) {
+            exchange.fail(ApiException.unavailable("shutting_down", "the server is shutting down", 5));
         } catch (RuntimeException | Error e) {
             exchange.failInternal(e);
         }
