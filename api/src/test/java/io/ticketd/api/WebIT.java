@@ -62,6 +62,11 @@ class WebIT {
     }
 
     @Test
+    void docsInitializerTurnsOffTheThirdPartyValidatorBadge() throws Exception {
+        assertThat(get("/docs/swagger-initializer.js", null).body()).contains("validatorUrl: null");
+    }
+
+    @Test
     void consoleIsServedWithAStrictContentSecurityPolicy() throws Exception {
         assertThat(get("/console", null).headers().firstValue("Location")).hasValue("/console/");
         HttpResponse<String> r = get("/console/", null);

@@ -29,8 +29,8 @@ import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin console in a real browser, for the console's integration tests: Debian's headless
- * Chromium driven by its chromedriver through Selenium, pointed at a {@link ServerFixture}.
+ * The admin console and the API docs page in a real browser, for their integration tests: Debian's
+ * headless Chromium driven by its chromedriver through Selenium, pointed at a {@link ServerFixture}.
  * Offers the steps the tests share (sign in, click, type, read a table cell), explicit waits
  * only, and screenshots into {@code target/screenshots/<name>.png}.
  *
@@ -42,10 +42,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ConsoleBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final String INSTALL = "the console browser tests need Debian's Chromium and its driver at "
+    static final String INSTALL = "the browser tests need Debian's Chromium and its driver at "
             + CHROMIUM + " and " + CHROMEDRIVER + "; install them with: sudo apt-get install -y chromium chromium-driver";
     static final Duration WAIT = Duration.ofSeconds(15);
     static final String SESSION_COOKIE = "ticketd_session";
+    /**
+     * A host name the browser resolves to 127.0.0.1, to open a page as a user does under a real
+     * name: pages (Swagger UI's among them) treat {@code localhost} and {@code 127.0.0.1} specially.
+     */
+    static final String SERVER_NAME = "ticketd.test";
     /** Selenium warns that it has no CDP bindings for this exact Chromium; nothing here uses them. */
     private static final Logger CDP_LOGGER = Logger.getLogger("org.openqa.selenium.devtools");
     private static final Dimension WINDOW = new Dimension(1440, 1050);
@@ -79,7 +84,8 @@ final class ConsoleBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--lang=en-US", "--force-device-scale-factor=1",
+                "--disable-sync", "--host-resolver-rules=MAP " + SERVER_NAME + " 127.0.0.1", "--lang=en-US",
+                "--force-device-scale-factor=1",
                 "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -117,6 +123,25 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Opens the console at a route, e.g. {@code "#/accounts"} (a full page load). */
     void open(String hash) {
         driver.get(server.uri("/console/" + hash).toString());
+    }
+
+    /** The origin of the server's pages under {@link #SERVER_NAME}, e.g. {@code http://ticketd.test:8080}. */
+    String namedOrigin() {
+        return "http://" + SERVER_NAME + ":" + server.port();
+    }
+
+    /** Every file the current page loaded, as the browser's resource timing lists them, in load order. */
+    List<LoadedResource> loadedResources() {
+        @SuppressWarnings("unchecked")
+        List<List<Object>> entries = (List<List<Object>>) script("return performance.getEntriesByType('resource')"
+                + ".map(e => [e.name, e.initiatorType, e.responseStatus])");
+        return entries.stream()
+                .map(e -> new LoadedResource((String) e.get(0), (String) e.get(1), ((Number) e.get(2)).intValue()))
+                .toList();
+    }
+
+    /** A file a page loaded: its URL, what asked for it ({@code script}, {@code fetch}, …) and the HTTP status (0: failed). */
+    record LoadedResource(String url, String initiator, int status) {
     }
 
     /** Signs in on the sign-in screen with the admin credential, as admin.credentials holds it. */
@@ -196,6 +221,20 @@ final class ConsoleBrowser implements AutoCloseable {
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         Files.delete(shot);
+    }
+
+    /**
+     * Saves a screenshot as {@link #screenshot} does, of a window made the given height for it, scrolled
+     * so that the element is at the top; the window gets its usual size back afterwards.
+     */
+    void screenshotFrom(String name, By top, int height) throws IOException {
+        driver.manage().window().setSize(new Dimension(WINDOW.width, height));
+        try {
+            driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", visible(top));
+            screenshot(name);
+        } finally {
+            driver.manage().window().setSize(WINDOW);
+        }
     }
 
     @Override
