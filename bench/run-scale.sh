@@ -13,62 +13,20 @@
 set -euo pipefail
 
 durability="${1:-fsync}"
-root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/server.sh"
 out="${OUT:-$root/bench/results}"
-work="$(mktemp -d -t ticketd-scale.XXXXXX)"
-server_pid=""
-
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "run-scale: no free port found" >&2
-  exit 1
-}
+mkdir -p "$out"
+start_server run-scale "$durability" -Xmx1g
 
 server_memory() {
-  # peak resident set and the journal and index sizes, for RESULTS.md
+  # peak and current resident set, and the journal's and index's sizes, for RESULTS.md
   echo "run-scale: $1: server $(grep -E 'VmHWM|VmRSS' "/proc/$server_pid/status" | tr -s ' \n' ' ');" \
     "journal $(du -sh "$work/data/journal" | cut -f1), index $(du -sh "$work/data/index" | cut -f1)" >&2
 }
 
-mkdir -p "$out"
-port="$(free_port)"
-url="http://127.0.0.1:$port"
-echo "run-scale: durability $durability, -Xmx1g server on $url, data in $work" >&2
-JAVA_OPTS="-Xmx1g -Djava.io.tmpdir=$work" "$root/tools/bin/ticketd" serve \
-  --bind 127.0.0.1 --port "$port" --data-dir "$work/data" --durability "$durability" > "$work/server.log" 2>&1 &
-server_pid=$!
-
-for _ in $(seq 1 240); do
-  if [ -f "$work/data/admin.credentials" ] && curl -fs "$url/health" > /dev/null 2>&1; then
-    break
-  fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "run-scale: the server exited; its log:" >&2
-    cat "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-
 load() {
   JAVA_OPTS="-Djava.io.tmpdir=$work" "$root/tools/bin/ticketd" load --url "$url" \
-    --admin-credentials "$work/data/admin.credentials" --server-pid "$server_pid" "$@"
+    --admin-credentials "$admin_credentials" --server-pid "$server_pid" "$@"
 }
 
 tickets="${TICKETS:-200000}"

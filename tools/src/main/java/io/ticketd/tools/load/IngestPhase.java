@@ -158,10 +158,16 @@ final class IngestPhase {
     }
 
     private Request take(long dueNanos) {
-        int n = (int) Math.min(batch, budget - taken.get());
-        if (n <= 0) {
-            return null;
-        }
+        // reserve the request's share of the budget first: connections on other event loops take too
+        int n;
+        long before;
+        do {
+            before = taken.get();
+            n = (int) Math.min(batch, budget - before);
+            if (n <= 0) {
+                return null;
+            }
+        } while (!taken.compareAndSet(before, before + n));
         byte[][] tickets = new byte[n][];
         long[] hashes = new long[n];
         int got = 0;
@@ -173,6 +179,9 @@ final class IngestPhase {
             tickets[got] = t;
             hashes[got] = HASH.hashBytes(t);
         }
+        if (got < n) {
+            taken.addAndGet(got - n); // the source ran out: give back what was not taken
+        }
         if (got == 0) {
             return null;
         }
@@ -180,7 +189,6 @@ final class IngestPhase {
             tickets = java.util.Arrays.copyOf(tickets, got);
             hashes = java.util.Arrays.copyOf(hashes, got);
         }
-        taken.addAndGet(got);
         String credential = got == 1 ? credentials.forTicket(tickets[0]) : credentials.accountKey();
         return new Request(tickets, hashes, credential, dueNanos);
     }
