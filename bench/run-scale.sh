@@ -19,8 +19,9 @@ mkdir -p "$out"
 start_server run-scale "$durability" -Xmx1g
 
 server_memory() {
-  # peak and current resident set, and the journal's and index's sizes, for RESULTS.md
-  echo "run-scale: $1: server $(grep -E 'VmHWM|VmRSS' "/proc/$server_pid/status" | tr -s ' \n' ' ');" \
+  # resident set (peak; now, split into anonymous memory and mapped file pages), and the
+  # journal's and index's sizes, for RESULTS.md
+  echo "run-scale: $1: server $(grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$server_pid/status" | tr -s ' \n' ' ');" \
     "journal $(du -sh "$work/data/journal" | cut -f1), index $(du -sh "$work/data/index" | cut -f1)" >&2
 }
 
