@@ -21,7 +21,9 @@ import io.ticketd.engine.registry.User;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -312,30 +314,34 @@ public final class AdminEndpoints {
 
     /** The path's store id, once the principal is known to administer its account (a missing store is for the caller to report). */
     private String requireStore(Exchange ex) throws ApiException {
-        String storeId = ex.pathParam("storeId");
-        Store store = registry.store(storeId).orElse(null);
-        if (store != null && !ex.principal().administers(store.accountId())) {
-            throw outsideSession(ex.principal());
-        }
-        return storeId;
+        return requireOwned(ex, "storeId", id -> registry.store(id).map(Store::accountId));
     }
 
     private String requireKey(Exchange ex) throws ApiException {
-        String keyId = ex.pathParam("keyId");
-        AccessKey key = registry.accessKey(keyId).orElse(null);
-        if (key != null && !ex.principal().administers(key.accountId())) {
-            throw outsideSession(ex.principal());
-        }
-        return keyId;
+        return requireOwned(ex, "keyId", id -> registry.accessKey(id).map(AccessKey::accountId));
     }
 
     private String requireUser(Exchange ex) throws ApiException {
-        String userId = ex.pathParam("userId");
-        User user = registry.user(userId).orElse(null);
-        if (user != null && !ex.principal().administers(user.accountId())) {
-            throw outsideSession(ex.principal());
+        return requireOwned(ex, "userId", id -> registry.user(id).map(User::accountId));
+    }
+
+    /**
+     * The path parameter {@code name}, once the principal is known to administer the account
+     * {@code accountOf} finds for it; the admin credential administers every account, so it
+     * needs no lookup.
+     */
+    private static String requireOwned(Exchange ex, String name, Function<String, Optional<String>> accountOf)
+            throws ApiException {
+        String id = ex.pathParam(name);
+        Principal principal = ex.principal();
+        if (principal.administersAll()) {
+            return id;
         }
-        return userId;
+        String account = accountOf.apply(id).orElse(null);
+        if (account != null && !principal.administers(account)) {
+            throw outsideSession(principal);
+        }
+        return id;
     }
 
     private static ApiException outsideSession(Principal principal) {

@@ -1,6 +1,6 @@
 package io.ticketd.engine.index;
 
-import org.rocksdb.AbstractNativeReference;
+import io.ticketd.engine.internal.NativeResources;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -54,7 +54,7 @@ public final class IndexStore implements AutoCloseable {
     private static final long WRITE_BUFFER_BYTES = 16L << 20;
 
     private final Path directory;
-    private final List<AbstractNativeReference> resources = new ArrayList<>();
+    private final NativeResources resources = new NativeResources();
     private final RocksDB db;
     private final ColumnFamilyHandle metadata;
     private final ColumnFamilyHandle byAccount;
@@ -68,21 +68,21 @@ public final class IndexStore implements AutoCloseable {
     private IndexStore(Path directory) throws IOException {
         this.directory = directory;
         Files.createDirectories(directory);
-        LRUCache cache = keep(new LRUCache(BLOCK_CACHE_BYTES));
-        BloomFilter bloom = keep(new BloomFilter(10));
-        ColumnFamilyOptions rangeOptions = keep(new ColumnFamilyOptions()
+        LRUCache cache = resources.keep(new LRUCache(BLOCK_CACHE_BYTES));
+        BloomFilter bloom = resources.keep(new BloomFilter(10));
+        ColumnFamilyOptions rangeOptions = resources.keep(new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)));
-        ColumnFamilyOptions pointOptions = keep(new ColumnFamilyOptions()
+        ColumnFamilyOptions pointOptions = resources.keep(new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setMemtablePrefixBloomSizeRatio(0.1)
                 .setMemtableWholeKeyFiltering(true)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
                         .setWholeKeyFiltering(true)));
-        ColumnFamilyOptions metadataOptions = keep(new ColumnFamilyOptions());
-        DBOptions options = keep(new DBOptions()
+        ColumnFamilyOptions metadataOptions = resources.keep(new ColumnFamilyOptions());
+        DBOptions options = resources.keep(new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setAtomicFlush(true)
@@ -98,7 +98,7 @@ public final class IndexStore implements AutoCloseable {
         try {
             db = RocksDB.open(options, directory.toString(), descriptors, opened);
         } catch (RocksDBException e) {
-            closeResources();
+            resources.closeAll();
             throw new IOException("cannot open the index at " + directory + ": " + e.getMessage(), e);
         }
         handles = List.copyOf(opened);
@@ -107,8 +107,8 @@ public final class IndexStore implements AutoCloseable {
         byStore = opened.get(2);
         tickets = opened.get(3);
         stations = opened.get(4);
-        writeOptions = keep(new WriteOptions().setDisableWAL(true));
-        readOptions = keep(new ReadOptions());
+        writeOptions = resources.keep(new WriteOptions().setDisableWAL(true));
+        readOptions = resources.keep(new ReadOptions());
     }
 
     public static IndexStore open(Path directory) throws IOException {
@@ -240,19 +240,8 @@ public final class IndexStore implements AutoCloseable {
                 h.close();
             }
             db.close();
-            closeResources();
+            resources.closeAll();
         }
     }
 
-    private <T extends AbstractNativeReference> T keep(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private void closeResources() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        resources.clear();
-    }
 }

@@ -1,7 +1,7 @@
 package io.ticketd.engine.registry;
 
+import io.ticketd.engine.internal.NativeResources;
 import io.ticketd.engine.registry.RegistryDescriptor.Family;
-import org.rocksdb.AbstractNativeReference;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -60,7 +60,7 @@ final class RegistryStore implements AutoCloseable {
     private static final long MAX_WAL_BYTES = 64L << 20;
 
     private final Path directory;
-    private final List<AbstractNativeReference> resources = new ArrayList<>();
+    private final NativeResources resources = new NativeResources();
     private final Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
     private final RocksDB db;
     private final WriteOptions sync;
@@ -73,9 +73,9 @@ final class RegistryStore implements AutoCloseable {
         Files.createDirectories(directory);
         // Uncompressed: the registry is small, and its files can then be searched for a
         // leaked secret with nothing more than grep (as the tests do).
-        ColumnFamilyOptions familyOptions = keep(new ColumnFamilyOptions()
+        ColumnFamilyOptions familyOptions = resources.keep(new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.NO_COMPRESSION));
-        DBOptions options = keep(new DBOptions()
+        DBOptions options = resources.keep(new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setMaxTotalWalSize(MAX_WAL_BYTES)
@@ -88,14 +88,14 @@ final class RegistryStore implements AutoCloseable {
         try {
             db = RocksDB.open(options, directory.toString(), descriptors, opened);
         } catch (RocksDBException e) {
-            closeResources();
+            resources.closeAll();
             throw new IOException("cannot open the registry at " + directory + ": " + e.getMessage(), e);
         }
         for (Family f : Family.values()) {
             families.put(f, opened.get(f.ordinal()));
         }
-        sync = keep(new WriteOptions().setSync(true));
-        noSync = keep(new WriteOptions().setSync(false));
+        sync = resources.keep(new WriteOptions().setSync(true));
+        noSync = resources.keep(new WriteOptions().setSync(false));
     }
 
     static RegistryStore open(Path directory) throws IOException {
@@ -183,7 +183,7 @@ final class RegistryStore implements AutoCloseable {
                 h.close();
             }
             db.close();
-            closeResources();
+            resources.closeAll();
         }
     }
 
@@ -203,17 +203,6 @@ final class RegistryStore implements AutoCloseable {
                 + e.getMessage(), e));
     }
 
-    private <T extends AbstractNativeReference> T keep(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private void closeResources() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        resources.clear();
-    }
 
     /**
      * Writes that land together or not at all. From creation to {@link #close()} it holds the
