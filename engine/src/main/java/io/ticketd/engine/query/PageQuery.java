@@ -128,7 +128,9 @@ public final class PageQuery implements AutoCloseable {
             IndexKeyDescriptor.putPersistDate(s.seek, prefixLength, from);
             s.seekBuffer.clear();
             s.seekBuffer.put(s.seek, 0, keyLength).flip();
-            try (RocksIterator it = index.iterator(family)) {
+            try {
+                RocksIterator it = s.iterator(index, family);
+                it.refresh(); // after reading the horizon: the latest data, as a new iterator would see it
                 for (it.seek(s.seekBuffer); it.isValid(); it.next()) {
                     int length = it.key(s.key);
                     if (length != keyLength || !IndexKeyDescriptor.hasPrefix(s.key, length, s.seek, prefixLength)) {
@@ -209,15 +211,25 @@ public final class PageQuery implements AutoCloseable {
     public void close() {
         synchronized (scratches) {
             for (Scratch s : scratches) {
-                s.reader.close();
+                s.close();
             }
             scratches.clear();
         }
     }
 
-    /** Per-thread buffers and journal reader. */
-    private static final class Scratch {
+    /**
+     * Per-thread buffers, journal reader and index iterators. The iterators are kept and
+     * refreshed before each page rather than created per page: creating one builds an
+     * iterator over every memtable and table file and disposing of it tears that down
+     * again, ~6 µs of a page's ~130 µs of server CPU (async-profiler, page-1t), while a
+     * refresh with no flush or compaction since only moves its sequence number. A kept
+     * iterator holds on to the memtables and table files of its last refresh until the
+     * next one; at most two per thread that pages.
+     */
+    private static final class Scratch implements AutoCloseable {
         final Journal.Reader reader;
+        private RocksIterator byAccount;
+        private RocksIterator byStore;
         final JournalRecord record = new JournalRecord();
         final byte[] ids = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
         final byte[] seek = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
@@ -229,6 +241,30 @@ public final class PageQuery implements AutoCloseable {
 
         Scratch(Journal.Reader reader) {
             this.reader = reader;
+        }
+
+        RocksIterator iterator(IndexStore index, ColumnFamilyHandle family) {
+            if (family == index.byStore()) {
+                if (byStore == null) {
+                    byStore = index.iterator(family);
+                }
+                return byStore;
+            }
+            if (byAccount == null) {
+                byAccount = index.iterator(family);
+            }
+            return byAccount;
+        }
+
+        @Override
+        public void close() {
+            reader.close();
+            if (byAccount != null) {
+                byAccount.close();
+            }
+            if (byStore != null) {
+                byStore.close();
+            }
         }
     }
 }
