@@ -248,11 +248,12 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private void endBatch() {
         if (failure == null && appendedInBatch > 0) {
             try {
-                appender.publishPosition();
                 if (durability == Durability.FSYNC) {
                     long t0 = System.nanoTime();
                     appender.sync();
                     stats.syncMicros.recordValue((System.nanoTime() - t0) / 1000);
+                } else {
+                    appender.flush();
                 }
                 indexBatch.commit(lastJournalIndex);
                 stats.indexed();

@@ -9,7 +9,6 @@ import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
 import io.ticketd.engine.journal.JournalRecord;
 import io.ticketd.engine.journal.RecordType;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
@@ -36,8 +35,6 @@ import java.util.Set;
  * reader and scratch buffers.
  */
 public final class PageQuery implements AutoCloseable {
-    /** Average gap between a page's journal indexes above which its records are read last to first. */
-    private static final long DENSE_GAP = 4;
     private final IndexStore index;
     private final Journal journal;
     private final CommitWatermark watermark;
@@ -112,11 +109,9 @@ public final class PageQuery implements AutoCloseable {
 
         int prefixLength = Utf8.encode(account, s.ids, 0);
         int n = IndexKeyDescriptor.putAccount(s.seek, 0, s.ids, 0, prefixLength);
-        ColumnFamilyHandle family = index.byAccount();
         if (storeFilter != null) {
             int storeLength = Utf8.encode(storeFilter, s.ids, prefixLength);
             n = IndexKeyDescriptor.putStore(s.seek, n, s.ids, prefixLength, storeLength);
-            family = index.byStore();
         }
         prefixLength = n;
         int keyLength = prefixLength + IndexKeyDescriptor.PERSIST_DATE_LENGTH;
@@ -129,7 +124,7 @@ public final class PageQuery implements AutoCloseable {
             s.seekBuffer.clear();
             s.seekBuffer.put(s.seek, 0, keyLength).flip();
             try {
-                RocksIterator it = s.iterator(index, family);
+                RocksIterator it = storeFilter != null ? s.byStore(index) : s.byAccount(index);
                 it.refresh(); // after reading the horizon: the latest data, as a new iterator would see it
                 for (it.seek(s.seekBuffer); it.isValid(); it.next()) {
                     int length = it.key(s.key);
@@ -171,24 +166,11 @@ public final class PageQuery implements AutoCloseable {
         return into;
     }
 
-    /**
-     * Reads the page's journal records. Chronicle reaches a record up to 70 ahead of the
-     * tailer's last position by walking every header in between, and uses its index
-     * otherwise. Records of one store are spread far apart in the journal, so those are
-     * read from the last to the first (every move goes back, through the index); dense
-     * pages (a whole account) are read forward, where the walk is a step or two.
-     */
+    /** Reads the page's journal records, each straight from its index (its address in the journal). */
     private void readPage(Scratch s, int n, Page into) {
         into.resultCount(n);
-        boolean sparse = n > 1 && (s.journalIndexes[n - 1] - s.journalIndexes[0]) / (n - 1) > DENSE_GAP;
-        if (sparse) {
-            for (int i = n - 1; i >= 0; i--) {
-                readInto(s, i, into);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                readInto(s, i, into);
-            }
+        for (int i = 0; i < n; i++) {
+            readInto(s, i, into);
         }
     }
 
@@ -243,15 +225,16 @@ public final class PageQuery implements AutoCloseable {
             this.reader = reader;
         }
 
-        RocksIterator iterator(IndexStore index, ColumnFamilyHandle family) {
-            if (family == index.byStore()) {
-                if (byStore == null) {
-                    byStore = index.iterator(family);
-                }
-                return byStore;
+        RocksIterator byStore(IndexStore index) {
+            if (byStore == null) {
+                byStore = index.iterator(index.byStore());
             }
+            return byStore;
+        }
+
+        RocksIterator byAccount(IndexStore index) {
             if (byAccount == null) {
-                byAccount = index.iterator(family);
+                byAccount = index.iterator(index.byAccount());
             }
             return byAccount;
         }
