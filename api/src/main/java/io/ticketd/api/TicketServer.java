@@ -91,7 +91,6 @@ public final class TicketServer implements AutoCloseable {
                     .channel(channel)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new HttpChannelInitializer(config, router, authenticator, blocking, metrics));
             Channel serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();

@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.flow.FlowControlHandler;
 import io.ticketd.api.ServerConfig;
 import io.ticketd.api.auth.Authenticator;
 import io.ticketd.api.ops.ServerMetrics;
@@ -22,11 +21,9 @@ import java.util.concurrent.Executor;
  * <li>response compression when the client accepts gzip or deflate;</li>
  * <li>request decompression ({@code Content-Encoding: gzip});</li>
  * <li>aggregation up to the body limit (413 above it, measured after decompression);</li>
- * <li>flow control: one request at a time reaches the API, the next only when the
- *     previous response is written, so pipelined requests are answered in order;</li>
- * <li>{@link ApiHandler}.</li>
+ * <li>{@link ApiHandler}, which handles one request at a time and queues pipelined
+ *     ones (reading stops while any wait), so they are answered in order.</li>
  * </ol>
- * The channel does not read on its own ({@code AUTO_READ} off): reads follow responses.
  */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** Name of the keep-alive handler, the place to write a response that answers no decoded request. */
@@ -55,7 +52,6 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
                 .addLast("compressor", new HttpContentCompressor())
                 .addLast("decompressor", new HttpContentDecompressor())
                 .addLast("aggregator", new BodyLimitAggregator(config.maxBodyBytes()))
-                .addLast("flow", new FlowControlHandler())
                 .addLast("api", new ApiHandler(router, authenticator, blocking, metrics));
     }
 }
