@@ -78,6 +78,14 @@ public final class TicketEngine implements AutoCloseable {
         try {
             journal = Journal.open(dir.resolve(JOURNAL_DIRECTORY));
             index = IndexStore.open(dir.resolve(INDEX_DIRECTORY));
+            if (index.lastAppliedJournalIndex() > journal.lastIndex()) {
+                LOG.warn("the index has applied journal index {} but the journal ends at {}: a crash lost records"
+                        + " that were indexed but never synced (so never acknowledged); rebuilding the index from the"
+                        + " journal", Long.toHexString(index.lastAppliedJournalIndex()), Long.toHexString(journal.lastIndex()));
+                index.close();
+                IndexStore.destroy(dir.resolve(INDEX_DIRECTORY));
+                index = IndexStore.open(dir.resolve(INDEX_DIRECTORY));
+            }
             long replayed = IndexRecovery.catchUp(journal, index, applied -> { });
             if (replayed > 0) {
                 LOG.info("index caught up with the journal: {} records replayed", replayed);

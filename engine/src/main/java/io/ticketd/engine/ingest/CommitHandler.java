@@ -1,6 +1,7 @@
 package io.ticketd.engine.ingest;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
 import io.ticketd.engine.index.IndexBatch;
 import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexStore;
@@ -15,7 +16,9 @@ import net.openhft.hashing.LongHashFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +27,15 @@ import java.util.function.LongSupplier;
 /**
  * The single writer of the engine. Per event it dedupes the ticket against its
  * latest revision, assigns {@code persistDate = max(now, last + 1)} and appends the
- * record to the journal. At the end of each batch it group-commits: one journal
- * sync (durability {@code fsync}), one RocksDB write of the batch's index entries
- * and the last journal index applied, then the acknowledgements, in that order, so
- * an acknowledged ticket is durable and a visible one is acknowledged or about to be.
+ * record to the journal. At the end of each batch it writes the batch's records to
+ * the journal file and its index entries (with the last journal index applied) to
+ * RocksDB in one write, then hands the batch to the {@link SyncStage}, which syncs
+ * the journal (durability {@code fsync}), advances the watermark and acknowledges,
+ * in that order: an acknowledged ticket is durable, and a visible one is durable and
+ * acknowledged or about to be. The index entries are written before the sync but
+ * stay invisible to queries until the watermark passes them; were a crash to lose
+ * the unsynced records, the index would be ahead of the journal, and the engine
+ * rebuilds it at its next start ({@code TicketEngine.open}).
  *
  * <p>On any failure (an I/O error, a full disk) the whole open batch is failed, no
  * ticket of it is acknowledged, and the handler refuses everything after: a journal
@@ -43,10 +51,10 @@ final class CommitHandler implements EventHandler<CommitEvent> {
 
     private final Journal journal;
     private final IndexStore index;
-    private final Durability durability;
     private final LongSupplier clockMicros;
     private final CommitWatermark watermark;
     private final CommitStats stats;
+    private final SyncStage syncStage;
     private final CommitEvent[] open;
     private final PendingKeys pending;
     private final StationStates stations;
@@ -59,6 +67,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private Journal.Appender appender;
     private IndexBatch indexBatch;
     private int openCount;
+    private long firstSequence;
     private long lastPersistDate;
     private long lastJournalIndex = -1;
     private int appendedInBatch;
@@ -66,18 +75,19 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private final CountDownLatch started = new CountDownLatch(1);
 
     CommitHandler(Journal journal, IndexStore index, Durability durability, LongSupplier clockMicros,
-                  long lastPersistDate, int ringSize, CommitWatermark watermark, CommitStats stats,
-                  StationStates stations) {
+                  long lastPersistDate, RingBuffer<CommitEvent> ring, CommitWatermark watermark, CommitStats stats,
+                  StationStates stations, SyncStage.JournalSync sync) {
         this.stations = stations;
         this.journal = journal;
         this.index = index;
-        this.durability = durability;
         this.clockMicros = clockMicros;
         this.lastPersistDate = lastPersistDate;
         this.watermark = watermark;
         this.stats = stats;
-        this.open = new CommitEvent[ringSize];
-        this.pending = new PendingKeys(ringSize);
+        this.open = new CommitEvent[ring.getBufferSize()];
+        this.pending = new PendingKeys(ring.getBufferSize());
+        this.syncStage = new SyncStage(sync, durability, ring, watermark, stats, stations, this::fail);
+        ring.addGatingSequences(syncStage.durableSequence()); // a slot is reused only once its request is answered
     }
 
     /** The failure that stopped the handler, or null while it is healthy. */
@@ -90,6 +100,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         try {
             appender = journal.appender();
             indexBatch = new IndexBatch(index);
+            syncStage.start();
         } catch (Throwable t) {
             fail(t);
         } finally {
@@ -104,6 +115,9 @@ final class CommitHandler implements EventHandler<CommitEvent> {
 
     @Override
     public void onEvent(CommitEvent event, long sequence, boolean endOfBatch) {
+        if (openCount == 0) {
+            firstSequence = sequence;
+        }
         open[openCount++] = event;
         if (failure == null) {
             try {
@@ -117,15 +131,18 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             }
         }
         if (endOfBatch) {
-            endBatch();
+            endBatch(sequence);
         }
     }
 
-    /** Idle: no event arrived within the wait timeout. Advance the horizon with the clock. */
+    /**
+     * Idle: no event arrived within the wait timeout. Once every batch handed on is
+     * durable and visible, advance the horizon with the clock.
+     */
     @Override
     public void onTimeout(long sequence) {
         long now = clockMicros.getAsLong();
-        if (openCount == 0 && failure == null && now - 1 > lastPersistDate) {
+        if (openCount == 0 && failure == null && now - 1 > lastPersistDate && syncStage.idle()) {
             lastPersistDate = now - 1;
             watermark.horizon(lastPersistDate);
         }
@@ -133,6 +150,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
 
     @Override
     public void onShutdown() {
+        syncStage.close(); // syncs and acknowledges everything handed on
         try {
             if (failure == null && appender != null) {
                 appender.sync();
@@ -245,75 +263,26 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         return store;
     }
 
-    private void endBatch() {
+    private void endBatch(long lastSequence) {
+        long batchLastIndex = appendedInBatch > 0 ? lastJournalIndex : -1;
         if (failure == null && appendedInBatch > 0) {
             try {
-                if (durability == Durability.FSYNC) {
-                    long t0 = System.nanoTime();
-                    appender.sync();
-                    stats.syncMicros.recordValue((System.nanoTime() - t0) / 1000);
-                } else {
-                    appender.flush();
-                }
+                appender.flush();
                 indexBatch.commit(lastJournalIndex);
                 stats.indexed();
-                pendingStations.values().forEach(stations::publish);
-                watermark.committed(lastPersistDate);
             } catch (Throwable t) {
                 fail(t);
             }
         }
-        acknowledge();
-    }
-
-    private void acknowledge() {
-        Throwable failed = failure;
-        int created = 0;
-        int revised = 0;
-        int duplicates = 0;
-        for (int i = 0; i < openCount; i++) {
-            CommitEvent e = open[i];
-            open[i] = null;
-            try {
-                if (e.station != null) {
-                    if (failed != null) {
-                        StationPush.failed(e.station, failed);
-                    } else {
-                        StationPush.completed(e.station, e.persistDate);
-                    }
-                } else if (failed != null) {
-                    e.batch.fail(failed);
-                } else {
-                    switch (e.status) {
-                        case CREATED:
-                            created++;
-                            break;
-                        case REVISED:
-                            revised++;
-                            break;
-                        default:
-                            duplicates++;
-                    }
-                    e.batch.complete(e.slot, e.persistDate, e.revision, e.status);
-                }
-            } catch (Throwable t) {
-                LOG.error("an ingest listener failed; the ticket was committed, its acknowledgement may be lost", t);
-            }
-            e.clear();
-        }
-        if (failed != null) {
-            stats.failedBatches.increment();
-        } else {
-            stats.created.add(created);
-            stats.revised.add(revised);
-            stats.duplicates.add(duplicates);
-            stats.batches.increment();
-            stats.batchSizes.recordValue(openCount);
-        }
+        List<StationState> published = pendingStations.isEmpty() ? List.of() : List.copyOf(pendingStations.values());
+        CommitRange range = new CommitRange(firstSequence, lastSequence, lastPersistDate, batchLastIndex, published,
+                failure);
+        Arrays.fill(open, 0, openCount, null);
         pending.clear();
         pendingStations.clear();
         openCount = 0;
         appendedInBatch = 0;
+        syncStage.submit(range);
     }
 
     private void fail(Throwable t) {

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The ingest path: a Disruptor ring of pre-allocated {@link CommitEvent}s, many
- * publishers (the HTTP event loops), one {@link CommitHandler}. A batch of tickets
+ * publishers (the HTTP event loops), one {@link CommitHandler} and behind it the
+ * {@link SyncStage} that makes batches durable and acknowledges them. A batch of tickets
  * is claimed and published as one contiguous run of slots, so it is committed
  * together or, when the ring lacks room, not published at all.
  *
@@ -45,15 +46,21 @@ public final class IngestPipeline implements AutoCloseable {
 
     public IngestPipeline(Journal journal, IndexStore index, Durability durability, int ringSize,
                           LongSupplier clockMicros, long lastPersistDate, StationStates stations) {
+        this(journal, index, durability, ringSize, clockMicros, lastPersistDate, stations, journal::syncThrough);
+    }
+
+    /** As the public constructor, syncing through {@code sync} (tests hold or fail syncs). */
+    IngestPipeline(Journal journal, IndexStore index, Durability durability, int ringSize, LongSupplier clockMicros,
+                   long lastPersistDate, StationStates stations, SyncStage.JournalSync sync) {
         this.watermark = new CommitWatermark(lastPersistDate);
-        this.handler = new CommitHandler(journal, index, durability, clockMicros, lastPersistDate, ringSize,
-                watermark, stats, stations);
         this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, r -> {
             Thread t = new Thread(r, "ticketd-commit");
             t.setDaemon(false);
             commitThread = t;
             return t;
         }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(IDLE_TIMEOUT_MICROS, TimeUnit.MICROSECONDS));
+        this.handler = new CommitHandler(journal, index, durability, clockMicros, lastPersistDate,
+                disruptor.getRingBuffer(), watermark, stats, stations, sync);
         disruptor.handleEventsWith(handler);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();

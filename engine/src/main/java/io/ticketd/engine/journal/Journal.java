@@ -151,6 +151,20 @@ public final class Journal implements AutoCloseable {
         return lastIndex;
     }
 
+    /**
+     * Makes every record up to and including {@code index}, flushed by the appender,
+     * durable against power loss: fdatasyncs the segment holding it (a segment is synced
+     * before the next one is started). Thread-safe: a sync thread may call it while the
+     * appender goes on writing.
+     */
+    public void syncThrough(long index) throws IOException {
+        Segment[] all = segments;
+        long segment = JournalRecordDescriptor.segmentOf(index);
+        if (index >= 0 && segment < all.length) {
+            all[(int) segment].channel.force(false);
+        }
+    }
+
     /** Flushes the appender, if one is open, and unmaps and closes the segment files. */
     @Override
     public synchronized void close() {

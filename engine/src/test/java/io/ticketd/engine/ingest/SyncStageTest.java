@@ -1,0 +1,214 @@
+package io.ticketd.engine.ingest;
+
+import io.ticketd.engine.EngineFixture;
+import io.ticketd.engine.TestClock;
+import io.ticketd.engine.index.IndexStore;
+import io.ticketd.engine.journal.Journal;
+import io.ticketd.engine.monitoring.StationStates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The commit pipeline's second stage with durability fsync, its syncs held or failed
+ * by the test: nothing is acknowledged or visible before the sync that covers it
+ * returns, one sync covers every batch that waited, and a failed sync fails its
+ * batches and every write after.
+ */
+class SyncStageTest {
+    private static final long START = 1_763_000_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private Journal journal;
+    private IndexStore index;
+    private IngestPipeline pipeline;
+    /** Indexes the syncs were asked for, in order. */
+    private final List<Long> syncs = new CopyOnWriteArrayList<>();
+    /** Permits for syncs to return; the test hands them out. */
+    private final Semaphore permits = new Semaphore(0);
+    private final AtomicReference<IOException> failNext = new AtomicReference<>();
+    private final TestClock clock = new TestClock(START);
+    /** Armed, it holds the commit thread inside a ticket's commit (not in an idle clock reading). */
+    private final AtomicReference<CountDownLatch> ticketGate = new AtomicReference<>();
+    private final CountDownLatch heldInTicket = new CountDownLatch(1);
+
+    @BeforeEach
+    void open() throws IOException {
+        journal = Journal.open(dir.resolve("journal"));
+        index = IndexStore.open(dir.resolve("index"));
+        pipeline = new IngestPipeline(journal, index, Durability.FSYNC, 1024, this::now, START,
+                StationStates.load(index), this::sync);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        CountDownLatch gate = ticketGate.getAndSet(null);
+        if (gate != null) {
+            gate.countDown();
+        }
+        permits.release(1000);
+        pipeline.close();
+        index.close();
+        journal.close();
+    }
+
+    private long now() {
+        CountDownLatch gate = ticketGate.get();
+        if (gate != null && StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getMethodName().equals("commitTicket")))) {
+            heldInTicket.countDown();
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return clock.getAsLong();
+    }
+
+    private void sync(long journalIndex) throws IOException {
+        syncs.add(journalIndex);
+        try {
+            if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IOException("the test never let this sync return");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        IOException failure = failNext.getAndSet(null);
+        if (failure != null) {
+            throw failure;
+        }
+        journal.syncThrough(journalIndex);
+    }
+
+    private CompletableFuture<IngestBatch> publish(String ticketId) {
+        CompletableFuture<IngestBatch> done = new CompletableFuture<>();
+        IngestBatch batch = new IngestBatch("acme",
+                List.of(EngineFixture.validated(EngineFixture.ticketJson("S1", ticketId, 1, 1))), done::complete);
+        assertThat(pipeline.tryPublish(batch)).isEqualTo(PublishResult.ACCEPTED);
+        return done;
+    }
+
+    private void awaitSyncs(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (syncs.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(syncs).hasSize(n);
+    }
+
+    @Test
+    void shouldAcknowledgeAndShowABatchOnlyOnceItsSyncReturns() throws Exception {
+        long committedBefore = pipeline.watermark().committed();
+        CompletableFuture<IngestBatch> first = publish("A");
+        awaitSyncs(1);
+
+        Thread.sleep(50);
+        assertThat(first).isNotDone();
+        assertThat(pipeline.watermark().committed()).isEqualTo(committedBefore);
+        assertThat(pipeline.watermark().horizon()).isEqualTo(committedBefore);
+        assertThat(journal.lastIndex()).as("written to the file before the sync").isEqualTo(syncs.get(0));
+
+        permits.release();
+        IngestBatch done = first.get(30, TimeUnit.SECONDS);
+        assertThat(done.succeeded()).isTrue();
+        assertThat(pipeline.watermark().committed()).isEqualTo(done.persistDate(0));
+    }
+
+    @Test
+    void shouldCoverEveryBatchThatWaitedWithOneSync() throws Exception {
+        CompletableFuture<IngestBatch> first = publish("A");
+        awaitSyncs(1);
+        List<CompletableFuture<IngestBatch>> waiting = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waiting.add(publish("B" + i));
+        }
+        Thread.sleep(50);
+        assertThat(waiting).noneMatch(CompletableFuture::isDone);
+
+        permits.release(2);
+        assertThat(first.get(30, TimeUnit.SECONDS).succeeded()).isTrue();
+        for (CompletableFuture<IngestBatch> w : waiting) {
+            assertThat(w.get(30, TimeUnit.SECONDS).succeeded()).isTrue();
+        }
+        assertThat(syncs).as("one sync for the five batches that waited").hasSize(2);
+        assertThat(syncs.get(1)).isEqualTo(journal.lastIndex());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pipeline.stats().created() < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(1); // counted just after the acknowledgements
+        }
+        assertThat(pipeline.stats().created()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldFailTheBatchesOfAFailedSyncAndRefuseEveryWriteAfter() throws Exception {
+        CompletableFuture<IngestBatch> first = publish("A");
+        awaitSyncs(1);
+        CompletableFuture<IngestBatch> second = publish("B");
+        failNext.set(new IOException("the disk is gone"));
+        permits.release();
+
+        IngestBatch failed = first.get(30, TimeUnit.SECONDS);
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.failure()).hasMessage("the disk is gone");
+        assertThat(second.get(30, TimeUnit.SECONDS).succeeded()).isFalse();
+        assertThat(pipeline.failure()).hasMessage("the disk is gone");
+        assertThat(pipeline.watermark().committed()).isEqualTo(START);
+
+        IngestBatch later = new IngestBatch("acme",
+                List.of(EngineFixture.validated(EngineFixture.ticketJson("S1", "C", 1, 1))), b -> { });
+        assertThat(pipeline.tryPublish(later)).isEqualTo(PublishResult.UNAVAILABLE);
+    }
+
+    @Test
+    void shouldJournalAndIndexTheNextBatchWhileTheStageSyncsTheOneBefore() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        ticketGate.set(gate); // the commit thread stops inside A's commit
+        CompletableFuture<IngestBatch> first = publish("A");
+        assertThat(heldInTicket.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<IngestBatch> second = publish("B"); // waits in the ring behind A
+        ticketGate.set(null);
+        gate.countDown();
+        awaitSyncs(1); // A's batch had B behind it, so the stage's thread syncs it; the test holds that sync
+
+        CompletableFuture<IngestBatch> third = publish("C");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((pipeline.stats().journalRecords() < 3 || pipeline.stats().indexLag() > 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(pipeline.stats().journalRecords()).as("C journaled during a held sync").isEqualTo(3);
+        Thread.sleep(50);
+        assertThat(List.of(first, second, third)).noneMatch(CompletableFuture::isDone);
+        assertThat(pipeline.watermark().committed()).isEqualTo(START);
+
+        permits.release(3);
+        IngestBatch a = first.get(30, TimeUnit.SECONDS);
+        IngestBatch b = second.get(30, TimeUnit.SECONDS);
+        IngestBatch c = third.get(30, TimeUnit.SECONDS);
+        assertThat(List.of(a, b, c)).allMatch(IngestBatch::succeeded);
+        assertThat(c.persistDate(0)).isGreaterThan(b.persistDate(0));
+        assertThat(b.persistDate(0)).isGreaterThan(a.persistDate(0));
+        assertThat(syncs).hasSizeBetween(2, 3).isSorted();
+        assertThat(syncs.get(syncs.size() - 1)).isEqualTo(journal.lastIndex());
+        assertThat(pipeline.watermark().committed()).isEqualTo(c.persistDate(0));
+    }
+}
