@@ -12,7 +12,6 @@ import io.ticketd.engine.monitoring.StationPush;
 import io.ticketd.engine.monitoring.StationState;
 import io.ticketd.engine.monitoring.StationStateDescriptor;
 import io.ticketd.engine.monitoring.StationStates;
-import net.openhft.hashing.LongHashFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,6 @@ import java.util.function.LongSupplier;
  */
 final class CommitHandler implements EventHandler<CommitEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(CommitHandler.class);
-    private static final LongHashFunction KEY_HASH = LongHashFunction.xx3();
     private static final int IDS_CAPACITY = 64 + 64 + 3 * 128 * 2;
 
     private final Journal journal;
@@ -55,6 +53,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private final CommitWatermark watermark;
     private final CommitStats stats;
     private final SyncStage syncStage;
+    private final LatestRevisions revisions;
     private final CommitEvent[] open;
     private final PendingKeys pending;
     private final StationStates stations;
@@ -86,8 +85,14 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         this.stats = stats;
         this.open = new CommitEvent[ring.getBufferSize()];
         this.pending = new PendingKeys(ring.getBufferSize());
+        this.revisions = new LatestRevisions(index);
         this.syncStage = new SyncStage(sync, durability, ring, watermark, stats, stations, this::fail);
         ring.addGatingSequences(syncStage.durableSequence()); // a slot is reused only once its request is answered
+    }
+
+    /** Looks up the latest revisions of a batch's tickets on the calling (publishing) thread. */
+    void prefetch(IngestBatch batch) throws org.rocksdb.RocksDBException {
+        revisions.prefetch(batch);
     }
 
     /** The failure that stopped the handler, or null while it is healthy. */
@@ -172,7 +177,10 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         int keyLength = IndexKeyDescriptor.putAccount(key, 0, ids, 0, accountLength);
         keyLength = IndexKeyDescriptor.putStore(key, keyLength, ids, accountLength, storeLength);
         keyLength = IndexKeyDescriptor.putTicketId(key, keyLength, ids, accountLength + storeLength, ticketIdLength);
-        long keyHash = KEY_HASH.hashBytes(key, 0, keyLength);
+        IngestBatch batch = event.batch;
+        boolean prefetched = batch.prefetchEpoch() >= 0;
+        long keyHash = prefetched ? batch.prefetchedKeyHash(event.slot)
+                : LatestRevisions.KEY_HASH.hashBytes(key, 0, keyLength);
 
         boolean known;
         int latestRevision = 0;
@@ -186,6 +194,12 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             latestPersistDate = earlier.persistDate;
             latestHashHigh = earlier.ticket.hashHigh();
             latestHashLow = earlier.ticket.hashLow();
+        } else if (prefetched && revisions.current(keyHash, batch.prefetchEpoch())) {
+            latestRevision = batch.prefetchedRevision(event.slot);
+            known = latestRevision > 0;
+            latestPersistDate = batch.prefetchedPersistDate(event.slot);
+            latestHashHigh = batch.prefetchedHashHigh(event.slot);
+            latestHashLow = batch.prefetchedHashLow(event.slot);
         } else {
             known = index.latestRevision(key, keyLength, latest);
             if (known) {
@@ -203,6 +217,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             event.status = TicketStatus.DUPLICATE;
             return;
         }
+        revisions.written(keyHash);
         event.revision = known ? latestRevision + 1 : 1;
         event.status = known ? TicketStatus.REVISED : TicketStatus.CREATED;
         long now = clockMicros.getAsLong();
@@ -269,6 +284,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             try {
                 appender.flush();
                 indexBatch.commit(lastJournalIndex);
+                revisions.indexed();
                 stats.indexed();
             } catch (Throwable t) {
                 fail(t);

@@ -21,6 +21,12 @@ public final class IngestBatch {
     private final TicketStatus[] statuses;
     private int remaining;
     private Throwable failure;
+    /** Per ticket, from {@link LatestRevisions#prefetch}: key hash, persistDate, hash high, hash low. */
+    private long[] prefetched;
+    /** Per ticket, the latest revision the prefetch found, 0 when it found none. */
+    private int[] prefetchedRevisions;
+    /** The index epoch the prefetch saw, or -1 when there was none. */
+    private long prefetchEpoch = -1;
 
     public IngestBatch(String account, List<ValidatedTicket> tickets, IngestListener listener) {
         if (tickets.isEmpty()) {
@@ -77,6 +83,47 @@ public final class IngestBatch {
             }
         }
         return n;
+    }
+
+    void prefetched(int i, long keyHash, int revision, long persistDate, long hashHigh, long hashLow) {
+        if (prefetched == null) {
+            prefetched = new long[tickets.size() * 4];
+            prefetchedRevisions = new int[tickets.size()];
+        }
+        prefetched[i * 4] = keyHash;
+        prefetched[i * 4 + 1] = persistDate;
+        prefetched[i * 4 + 2] = hashHigh;
+        prefetched[i * 4 + 3] = hashLow;
+        prefetchedRevisions[i] = revision;
+    }
+
+    void prefetchedAt(long epoch) {
+        prefetchEpoch = epoch;
+    }
+
+    /** The index epoch of the latest revisions looked up before publishing, or -1 when they were not. */
+    long prefetchEpoch() {
+        return prefetchEpoch;
+    }
+
+    long prefetchedKeyHash(int i) {
+        return prefetched[i * 4];
+    }
+
+    int prefetchedRevision(int i) {
+        return prefetchedRevisions[i];
+    }
+
+    long prefetchedPersistDate(int i) {
+        return prefetched[i * 4 + 1];
+    }
+
+    long prefetchedHashHigh(int i) {
+        return prefetched[i * 4 + 2];
+    }
+
+    long prefetchedHashLow(int i) {
+        return prefetched[i * 4 + 3];
     }
 
     void complete(int slot, long persistDate, int revision, TicketStatus status) {

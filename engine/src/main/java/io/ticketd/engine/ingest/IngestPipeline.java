@@ -7,6 +7,7 @@ import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import org.rocksdb.RocksDBException;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.monitoring.StationPush;
@@ -100,6 +101,15 @@ public final class IngestPipeline implements AutoCloseable {
         try {
             if (!accepting || handler.failure() != null) {
                 return PublishResult.UNAVAILABLE;
+            }
+            if (!ring.hasAvailableCapacity(n)) {
+                stats.ringFull.increment();
+                return PublishResult.RING_FULL;
+            }
+            try {
+                handler.prefetch(batch); // on this thread, not the commit thread's
+            } catch (RocksDBException e) {
+                LOG.warn("cannot look up latest revisions before publishing; the commit thread will", e);
             }
             long hi;
             try {
