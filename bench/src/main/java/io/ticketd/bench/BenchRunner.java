@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Runs the JMH benchmarks with the JVM options Chronicle Queue needs appended to
- * every fork (read from {@code ticketd.jvm.options}, the build's one definition of
- * them) and the results written as JSON. Takes JMH's usual command line, e.g.
+ * Runs the JMH benchmarks with ticketd's JVM options appended to every fork (read
+ * from {@code ticketd.jvm.options}, the build's one definition of them, so a fork runs
+ * as the server does) and the results written as JSON. Takes JMH's usual command line, e.g.
  * {@code java -jar bench/target/ticketd-bench.jar CommitPipeline -prof gc}; without
  * {@code -rff} the results go to {@code bench/target/jmh-result.json}.
  */
@@ -27,7 +27,7 @@ public final class BenchRunner {
 
     public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
         CommandLineOptions cli = new CommandLineOptions(args);
-        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).jvmArgsAppend(chronicleOptions());
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).jvmArgsAppend(jvmOptions());
         if (cli.getResult().hasValue()) {
             options.resultFormat(cli.getResultFormat().orElse(ResultFormatType.JSON));
         } else {
@@ -38,7 +38,7 @@ public final class BenchRunner {
         new Runner(options.build()).run();
     }
 
-    static String[] chronicleOptions() throws IOException {
+    static String[] jvmOptions() throws IOException {
         try (InputStream in = BenchRunner.class.getResourceAsStream("/ticketd.jvm.options")) {
             if (in == null) {
                 throw new IOException("ticketd.jvm.options is missing from the classpath; build with mvn package");

@@ -1,7 +1,7 @@
 package io.ticketd.engine;
 
 import io.ticketd.engine.ingest.Durability;
-import net.openhft.chronicle.core.time.SystemTimeProvider;
+import io.ticketd.engine.internal.MicrosClock;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -33,7 +33,7 @@ public record EngineConfig(Path dataDirectory, Durability durability, int ringSi
     /** Defaults: durability fsync, a ring of {@value #DEFAULT_RING_SIZE}, the system clock. */
     public static EngineConfig at(Path dataDirectory) {
         return new EngineConfig(dataDirectory, Durability.FSYNC, DEFAULT_RING_SIZE,
-                SystemTimeProvider.INSTANCE::currentTimeMicros);
+                MicrosClock::now);
     }
 
     public EngineConfig withDurability(Durability durability) {

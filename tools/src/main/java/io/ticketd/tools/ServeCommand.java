@@ -66,8 +66,6 @@ public final class ServeCommand implements Callable<Integer> {
     static final String REGISTRY_DIRECTORY = "registry";
     /** The name of the admin credential created on the first start. */
     static final String BOOTSTRAP_ADMIN_NAME = "bootstrap admin";
-    /** Set by the JVM options Chronicle Queue needs (ticketd.jvm.options): how a run without them is detected. */
-    static final String CHRONICLE_OPTIONS_MARKER = "chronicle.analytics.disable";
 
     @ParentCommand
     private TicketdCommand parent;
@@ -136,13 +134,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!Boolean.getBoolean(CHRONICLE_OPTIONS_MARKER)) {
-            err.println("ticketd: this JVM was started without the options Chronicle Queue needs. Start the server"
-                    + " with tools/bin/ticketd serve, or pass them to java as an argfile:"
-                    + " java @tools/target/ticketd.jvm.options -jar tools/target/ticketd.jar serve");
-            err.flush();
-            return spec.exitCodeOnInvalidInput();
-        }
         boolean verbose = parent != null && parent.verbose();
         if (verbose) {
             // Before the first logger exists: slf4j-simple reads its levels once.

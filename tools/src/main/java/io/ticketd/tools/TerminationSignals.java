@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Why not only a shutdown hook: the JVM exits a process stopped by a signal with status
  * 128 + signal (143 for SIGTERM) whatever the hooks do, and it runs all hooks at once, so
- * Chronicle's own hooks would race the drain. The handlers are installed through
+ * other libraries' hooks would race the drain. The handlers are installed through
  * {@code sun.misc.Signal} (module {@code jdk.unsupported}, exported to everyone), looked up
  * reflectively so that the build has no warning about an internal API. Where that is not
  * available, and for every other way the JVM may start shutting down (SIGHUP, a library

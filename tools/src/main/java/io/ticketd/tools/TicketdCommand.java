@@ -21,8 +21,8 @@ import java.io.PrintWriter;
  *
  * <p>Exit codes: 0 success; 1 a failure while running (for admin and export: the server
  * refused; for journal and index: a problem found in the data, or the data directory is
- * in use); 2 invalid usage (wrong options, or a JVM started without the options
- * Chronicle Queue needs), or for the clients no server or credential to work with. Each
+ * in use); 2 invalid usage (wrong options), or for the clients no server or credential
+ * to work with. Each
  * command's {@code --help} says what its own codes mean.
  */
 @Command(name = "ticketd",

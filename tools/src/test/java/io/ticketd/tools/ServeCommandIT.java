@@ -305,17 +305,6 @@ class ServeCommandIT {
     }
 
     @Test
-    void shouldRefuseToRunWithoutTheChronicleJvmOptions() throws Exception {
-        Path jar = Path.of(System.getProperty("ticketd.jar", "target/ticketd.jar")).toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Finished run = processes.runToExit(dir, "no-jvm-options", List.of(java, "-jar", jar.toString(),
-                "serve", "--bind", "127.0.0.1", "--port", "0", "--data-dir", dir.resolve("data").toString()));
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.output()).contains("tools/bin/ticketd", "ticketd.jvm.options");
-        assertThat(dir.resolve("data")).doesNotExist();
-    }
-
-    @Test
     void shouldDocumentInTheReadmeTheQuickStartThisTestRuns() throws IOException {
         String readme = Files.readString(Path.of(System.getProperty("ticketd.readme", "../README.md")));
         assertThat(readme).contains("tools/bin/ticketd serve", "ADMIN=$(cat data/admin.credentials)",

@@ -32,7 +32,7 @@ public final class JournalRecord {
         return type;
     }
 
-    /** The journal index (Chronicle Queue index) the record was read from. */
+    /** The journal index (the record's address: segment and offset) the record was read from. */
     public long index() {
         return index;
     }

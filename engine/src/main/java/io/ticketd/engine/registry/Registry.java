@@ -6,7 +6,6 @@ import io.ticketd.engine.registry.RegistryDescriptor.Family;
 import io.ticketd.engine.registry.RegistryException.Reason;
 import io.ticketd.engine.registry.RegistryStore.Batch;
 import io.ticketd.engine.registry.RegistryStore.Sync;
-import net.openhft.chronicle.core.time.SystemTimeProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,7 +105,7 @@ public final class Registry implements AutoCloseable {
 
     /** Opens (or creates) the registry in {@code directory} with the system clock. */
     public static Registry open(Path directory) throws IOException {
-        return open(directory, SystemTimeProvider.INSTANCE::currentTimeMicros);
+        return open(directory, io.ticketd.engine.internal.MicrosClock::now);
     }
 
     /** As {@link #open(Path, LongSupplier)}, keeping {@code auditCapacity} audit events (for tests). */
