@@ -80,6 +80,17 @@ public final class EngineFixture {
         return done;
     }
 
+    /** Waits (at most 30 s) until {@code condition} holds; fails naming {@code what} otherwise. */
+    public static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
     /** Every page of a query, concatenated: the persistDates and the JSON of each result. */
     public static List<Result> walk(TicketEngine engine, String account, String store, long start, long end, int pageSize) {
         List<Result> out = new ArrayList<>();

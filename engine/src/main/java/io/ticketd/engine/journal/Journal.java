@@ -618,20 +618,12 @@ public final class Journal implements AutoCloseable {
          * @return false when there is no record at that index
          */
         public boolean readAt(long index, JournalRecord into) {
-            if (index < 0 || index >= end) {
+            ByteBuffer in = frameAt(index);
+            if (in == null) {
                 return false;
             }
-            ByteBuffer in = view(JournalRecordDescriptor.segmentOf(index));
             int frame = JournalRecordDescriptor.offsetOf(index);
-            if (in == null || frame < SEGMENT_HEADER_LENGTH || frame > in.capacity() - FRAME_HEADER_LENGTH) {
-                return false;
-            }
-            int length = JournalRecordDescriptor.frameLength(in, frame);
-            if (length == 0) {
-                return false;
-            }
-            checkFrame(in, frame, length, index);
-            decode(in, frame + FRAME_HEADER_LENGTH, length, index, into);
+            decode(in, frame + FRAME_HEADER_LENGTH, JournalRecordDescriptor.frameLength(in, frame), index, into);
             return true;
         }
 
@@ -646,16 +638,34 @@ public final class Journal implements AutoCloseable {
             if (index < 0) {
                 return toStart();
             }
-            ByteBuffer in = index >= end ? null : view(JournalRecordDescriptor.segmentOf(index));
-            int frame = JournalRecordDescriptor.offsetOf(index);
-            if (in == null || frame < SEGMENT_HEADER_LENGTH || frame > in.capacity() - FRAME_HEADER_LENGTH
-                    || JournalRecordDescriptor.frameLength(in, frame) == 0) {
+            ByteBuffer in = frameAt(index);
+            if (in == null) {
                 throw new JournalException("journal has no record at index " + hex(index) + " to resume after");
             }
-            int length = JournalRecordDescriptor.frameLength(in, frame);
-            checkFrame(in, frame, length, index);
-            position = index + FRAME_HEADER_LENGTH + length;
+            position = index + FRAME_HEADER_LENGTH + JournalRecordDescriptor.frameLength(in,
+                    JournalRecordDescriptor.offsetOf(index));
             return this;
+        }
+
+        /**
+         * The view of the segment holding a flushed record's frame at {@code index}, its length
+         * checked against the segment; null when there is no record there.
+         */
+        private ByteBuffer frameAt(long index) {
+            if (index < 0 || index >= end) {
+                return null;
+            }
+            ByteBuffer in = view(JournalRecordDescriptor.segmentOf(index));
+            int frame = JournalRecordDescriptor.offsetOf(index);
+            if (in == null || frame < SEGMENT_HEADER_LENGTH || frame > in.capacity() - FRAME_HEADER_LENGTH) {
+                return null;
+            }
+            int length = JournalRecordDescriptor.frameLength(in, frame);
+            if (length == 0) {
+                return null;
+            }
+            checkFrame(in, frame, length, index);
+            return in;
         }
 
         /**

@@ -15,9 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,41 +34,22 @@ class LatestRevisionsTest {
     private IndexStore index;
     private IngestPipeline pipeline;
     private final TestClock clock = new TestClock(START);
-    private final AtomicReference<CountDownLatch> ticketGate = new AtomicReference<>();
-    private final CountDownLatch heldInTicket = new CountDownLatch(1);
+    private final CommitThreadGate gate = new CommitThreadGate(() -> clock.advance(1));
 
     @BeforeEach
     void open() throws IOException {
         journal = Journal.open(dir.resolve("journal"));
         index = IndexStore.open(dir.resolve("index"));
-        pipeline = new IngestPipeline(journal, index, Durability.NONE, 1024, this::now, START,
+        pipeline = new IngestPipeline(journal, index, Durability.NONE, 1024, gate, START,
                 StationStates.load(index));
     }
 
     @AfterEach
     void close() throws IOException {
-        CountDownLatch gate = ticketGate.getAndSet(null);
-        if (gate != null) {
-            gate.countDown();
-        }
+        gate.release();
         pipeline.close();
         index.close();
         journal.close();
-    }
-
-    /** The clock, which holds the commit thread inside a ticket's commit while the gate is armed. */
-    private long now() {
-        CountDownLatch gate = ticketGate.get();
-        if (gate != null && StackWalker.getInstance().walk(frames -> frames.anyMatch(
-                f -> f.getMethodName().equals("commitTicket")))) {
-            heldInTicket.countDown();
-            try {
-                gate.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return clock.advance(1);
     }
 
     private CompletableFuture<IngestBatch> publish(String json) {
@@ -86,15 +65,13 @@ class LatestRevisionsTest {
     @EnumSource(Second.class)
     void shouldNotTrustALookupMadeBeforeTheRevisionBeforeItWasIndexed(Second second) throws Exception {
         String first = EngineFixture.ticketJson("S1", "T-1", 1, 100);
-        CountDownLatch gate = new CountDownLatch(1);
-        ticketGate.set(gate);
+        gate.arm();
         CompletableFuture<IngestBatch> a = publish(first); // the commit thread stops inside it
-        assertThat(heldInTicket.await(30, TimeUnit.SECONDS)).isTrue();
+        gate.awaitHeld();
         // Looked up now, T-1 is unknown: its first revision is not indexed yet.
         CompletableFuture<IngestBatch> b = publish(second == Second.SAME_CONTENT ? first
                 : EngineFixture.ticketJson("S1", "T-1", 1, 101));
-        ticketGate.set(null);
-        gate.countDown();
+        gate.release();
 
         IngestBatch firstDone = a.get(30, TimeUnit.SECONDS);
         IngestBatch secondDone = b.get(30, TimeUnit.SECONDS);

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,43 +42,23 @@ class SyncStageTest {
     /** Permits for syncs to return; the test hands them out. */
     private final Semaphore permits = new Semaphore(0);
     private final AtomicReference<IOException> failNext = new AtomicReference<>();
-    private final TestClock clock = new TestClock(START);
-    /** Armed, it holds the commit thread inside a ticket's commit (not in an idle clock reading). */
-    private final AtomicReference<CountDownLatch> ticketGate = new AtomicReference<>();
-    private final CountDownLatch heldInTicket = new CountDownLatch(1);
+    private final CommitThreadGate gate = new CommitThreadGate(new TestClock(START));
 
     @BeforeEach
     void open() throws IOException {
         journal = Journal.open(dir.resolve("journal"));
         index = IndexStore.open(dir.resolve("index"));
-        pipeline = new IngestPipeline(journal, index, Durability.FSYNC, 1024, this::now, START,
+        pipeline = new IngestPipeline(journal, index, Durability.FSYNC, 1024, gate, START,
                 StationStates.load(index), this::sync);
     }
 
     @AfterEach
     void close() throws IOException {
-        CountDownLatch gate = ticketGate.getAndSet(null);
-        if (gate != null) {
-            gate.countDown();
-        }
+        gate.release();
         permits.release(1000);
         pipeline.close();
         index.close();
         journal.close();
-    }
-
-    private long now() {
-        CountDownLatch gate = ticketGate.get();
-        if (gate != null && StackWalker.getInstance().walk(frames -> frames.anyMatch(
-                f -> f.getMethodName().equals("commitTicket")))) {
-            heldInTicket.countDown();
-            try {
-                gate.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return clock.getAsLong();
     }
 
     private void sync(long journalIndex) throws IOException {
@@ -107,11 +86,13 @@ class SyncStageTest {
         return done;
     }
 
-    private void awaitSyncs(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (syncs.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+    /**
+     * Waits until {@code n} syncs were asked for. Whatever completes a range acknowledges it
+     * after its sync returns, on the same thread, so once a sync is seen held, nothing it
+     * covers can have been acknowledged or shown unless the stage got the order wrong.
+     */
+    private void awaitSyncs(int n) {
+        EngineFixture.awaitCondition(n + " syncs", () -> syncs.size() >= n);
         assertThat(syncs).hasSize(n);
     }
 
@@ -121,7 +102,6 @@ class SyncStageTest {
         CompletableFuture<IngestBatch> first = publish("A");
         awaitSyncs(1);
 
-        Thread.sleep(50);
         assertThat(first).isNotDone();
         assertThat(pipeline.watermark().committed()).isEqualTo(committedBefore);
         assertThat(pipeline.watermark().horizon()).isEqualTo(committedBefore);
@@ -139,9 +119,8 @@ class SyncStageTest {
         awaitSyncs(1);
         List<CompletableFuture<IngestBatch>> waiting = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            waiting.add(publish("B" + i));
+            waiting.add(publish("B" + i)); // behind the commit thread, held in the first batch's sync
         }
-        Thread.sleep(50);
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
 
         permits.release(2);
@@ -151,10 +130,8 @@ class SyncStageTest {
         }
         assertThat(syncs).as("one sync for the five batches that waited").hasSize(2);
         assertThat(syncs.get(1)).isEqualTo(journal.lastIndex());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pipeline.stats().created() < 6 && System.nanoTime() < deadline) {
-            Thread.sleep(1); // counted just after the acknowledgements
-        }
+        // counted just after the acknowledgements
+        EngineFixture.awaitCondition("6 tickets counted", () -> pipeline.stats().created() >= 6);
         assertThat(pipeline.stats().created()).isEqualTo(6);
     }
 
@@ -180,23 +157,17 @@ class SyncStageTest {
 
     @Test
     void shouldJournalAndIndexTheNextBatchWhileTheStageSyncsTheOneBefore() throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        ticketGate.set(gate); // the commit thread stops inside A's commit
+        gate.arm(); // the commit thread stops inside A's commit
         CompletableFuture<IngestBatch> first = publish("A");
-        assertThat(heldInTicket.await(30, TimeUnit.SECONDS)).isTrue();
+        gate.awaitHeld();
         CompletableFuture<IngestBatch> second = publish("B"); // waits in the ring behind A
-        ticketGate.set(null);
-        gate.countDown();
+        gate.release();
         awaitSyncs(1); // A's batch had B behind it, so the stage's thread syncs it; the test holds that sync
 
         CompletableFuture<IngestBatch> third = publish("C");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((pipeline.stats().journalRecords() < 3 || pipeline.stats().indexLag() > 0)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        EngineFixture.awaitCondition("C journaled and indexed",
+                () -> pipeline.stats().journalRecords() >= 3 && pipeline.stats().indexLag() == 0);
         assertThat(pipeline.stats().journalRecords()).as("C journaled during a held sync").isEqualTo(3);
-        Thread.sleep(50);
         assertThat(List.of(first, second, third)).noneMatch(CompletableFuture::isDone);
         assertThat(pipeline.watermark().committed()).isEqualTo(START);
 
