@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -35,6 +34,8 @@ import java.util.concurrent.locks.LockSupport;
 final class IngestPhase {
     private static final LongHashFunction HASH = LongHashFunction.xx3();
     private static final JsonFactory JSON = new JsonFactory();
+    /** Per event loop: the bytes of the answer being read. */
+    private static final ThreadLocal<byte[]> ANSWER_SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
     private final String name;
     private final List<LoadHttpClient.Connection> connections;
@@ -279,7 +280,7 @@ final class IngestPhase {
 
     /** Reads {@code content.results[]} of an ingest answer into the ledger, pairing them with what was sent. */
     private void recordAcks(Request r, ByteBuf content) {
-        try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(content.duplicate()))) {
+        try (JsonParser p = parser(content)) {
             int i = 0;
             JsonToken t;
             while ((t = p.nextToken()) != null) {
@@ -312,6 +313,21 @@ final class IngestPhase {
         } catch (IOException e) {
             recorder.error(-1);
         }
+    }
+
+    /** A parser over the answer's bytes: in place when they are on the heap, else copied once into the thread's scratch. */
+    private static JsonParser parser(ByteBuf content) throws IOException {
+        int length = content.readableBytes();
+        if (content.hasArray()) {
+            return JSON.createParser(content.array(), content.arrayOffset() + content.readerIndex(), length);
+        }
+        byte[] scratch = ANSWER_SCRATCH.get();
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+            ANSWER_SCRATCH.set(scratch);
+        }
+        content.getBytes(content.readerIndex(), scratch, 0, length);
+        return JSON.createParser(scratch, 0, length);
     }
 
     /** Which credential sends what: a store's own credential for one ticket of that store, else the account key. */

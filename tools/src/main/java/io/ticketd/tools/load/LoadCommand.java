@@ -138,7 +138,7 @@ public final class LoadCommand implements Callable<Integer> {
             }
             System.out.println("ticketd load: account " + setup.account() + ", " + setup.stores().size() + " stores, against "
                     + url);
-            AckLedger ledger = new AckLedger();
+            AckLedger ledger = new AckLedger(expectedAcknowledgements(selected));
             try (TicketSource source = input != null ? TicketSource.file(input)
                     : TicketSource.generated(seed, stores, TicketGenerator.DEFAULT_START_MICROS,
                     TicketGenerator.DEFAULT_BACKDATE_FRAC, storePrefix)) {
@@ -177,6 +177,12 @@ public final class LoadCommand implements Callable<Integer> {
             writeJson(results, verification);
         }
         return verification.ok() ? 0 : 1;
+    }
+
+    /** Tickets the selected ingest phases may send, at most: what the ledger is sized for. */
+    private long expectedAcknowledgements(List<String> selected) {
+        long ingestPhases = selected.stream().filter(p -> p.startsWith("ingest") || p.equals("mixed")).count();
+        return ingestPhases * tickets + (warmup > 0 ? tickets : 0);
     }
 
     private List<String> selectedPhases() {
