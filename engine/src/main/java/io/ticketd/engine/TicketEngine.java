@@ -78,7 +78,13 @@ public final class TicketEngine implements AutoCloseable {
         try {
             journal = Journal.open(dir.resolve(JOURNAL_DIRECTORY));
             index = IndexStore.open(dir.resolve(INDEX_DIRECTORY));
-            if (index.lastAppliedJournalIndex() > journal.lastIndex()) {
+            if (!index.hasCurrentFormat()) {
+                LOG.warn("the index is of format {}, written by an earlier build; this build reads format {}:"
+                        + " rebuilding the index from the journal", index.format(), IndexKeyDescriptor.FORMAT);
+                index.close();
+                IndexStore.destroy(dir.resolve(INDEX_DIRECTORY));
+                index = IndexStore.open(dir.resolve(INDEX_DIRECTORY));
+            } else if (index.lastAppliedJournalIndex() > journal.lastIndex()) {
                 LOG.warn("the index has applied journal index {} but the journal ends at {}: a crash lost records"
                         + " that were indexed but never synced (so never acknowledged); rebuilding the index from the"
                         + " journal", Long.toHexString(index.lastAppliedJournalIndex()), Long.toHexString(journal.lastIndex()));
@@ -167,9 +173,9 @@ public final class TicketEngine implements AutoCloseable {
     private long lastTicketDateOpen(String account, String storeId) {
         byte[] ids = (account + storeId).getBytes(StandardCharsets.UTF_8);
         int accountLength = account.getBytes(StandardCharsets.UTF_8).length;
-        byte[] prefix = new byte[2 + ids.length];
-        int n = IndexKeyDescriptor.putAccount(prefix, 0, ids, 0, accountLength);
-        IndexKeyDescriptor.putStore(prefix, n, ids, accountLength, ids.length - accountLength);
+        byte[] prefix = new byte[IndexKeyDescriptor.SCOPE_LENGTH + 2 + ids.length];
+        int n = IndexKeyDescriptor.putAccountScope(prefix, ids, 0, accountLength);
+        IndexKeyDescriptor.putStoreScope(prefix, n, ids, accountLength, ids.length - accountLength);
         return index.lastPersistDate(prefix);
     }
 

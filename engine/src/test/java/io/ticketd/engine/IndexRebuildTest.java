@@ -1,5 +1,6 @@
 package io.ticketd.engine;
 
+import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.ingest.Durability;
 import io.ticketd.engine.ingest.IngestBatch;
@@ -7,10 +8,14 @@ import io.ticketd.engine.ingest.TicketStatus;
 import io.ticketd.engine.ingest.ValidatedTicket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +98,44 @@ class IndexRebuildTest {
             IngestBatch changed = EngineFixture.ingest(engine, "acme", EngineFixture.ticketJson("S9", "unique", 1, 78));
             assertThat(changed.status(0)).isEqualTo(TicketStatus.REVISED);
             assertThat(changed.revision(0)).isEqualTo(2);
+        }
+    }
+
+    /**
+     * An index written by a build of an earlier key format (here: this index with every
+     * key's scope cut off and no format recorded, which is exactly format 1) answers
+     * nothing to this build's seeks; the engine must see its format and rebuild it.
+     */
+    @Test
+    void shouldRebuildAnIndexOfAnEarlierFormatWhenOpening() throws Exception {
+        EngineConfig config = EngineConfig.at(dir).withDurability(Durability.NONE);
+        Map<String, List<EngineFixture.Result>> before;
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            ingestSample(engine);
+            before = answers(engine);
+        }
+        try (IndexStore index = IndexStore.open(dir.resolve(TicketEngine.INDEX_DIRECTORY));
+             WriteBatch batch = new WriteBatch()) {
+            assertThat(index.format()).isEqualTo(IndexKeyDescriptor.FORMAT);
+            for (ColumnFamilyHandle family : List.of(index.byAccount(), index.byStore(), index.tickets(),
+                    index.stations())) {
+                try (RocksIterator it = index.iterator(family)) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        byte[] key = it.key();
+                        batch.delete(family, key);
+                        batch.put(family, Arrays.copyOfRange(key, IndexKeyDescriptor.SCOPE_LENGTH, key.length), it.value());
+                    }
+                }
+            }
+            batch.delete(index.metadata(), IndexStore.formatKey());
+            index.write(batch);
+            assertThat(index.format()).isEqualTo(1);
+        }
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            assertThat(answers(engine)).isEqualTo(before);
+        }
+        try (IndexStore index = IndexStore.open(dir.resolve(TicketEngine.INDEX_DIRECTORY))) {
+            assertThat(index.hasCurrentFormat()).isTrue();
         }
     }
 

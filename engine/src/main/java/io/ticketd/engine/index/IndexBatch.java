@@ -36,11 +36,11 @@ public final class IndexBatch implements AutoCloseable {
     public void addTicket(byte[] ids, int accountLength, int storeLength, int ticketIdLength,
                           long persistDate, long journalIndex, int revision, long hashHigh, long hashLow)
             throws RocksDBException {
-        int accountPrefix = IndexKeyDescriptor.putAccount(scratch, 0, ids, 0, accountLength);
+        int accountPrefix = IndexKeyDescriptor.putAccountScope(scratch, ids, 0, accountLength);
         int n = IndexKeyDescriptor.putPersistDate(scratch, accountPrefix, persistDate);
         putJournalIndex(store.byAccount(), n, journalIndex);
 
-        int storePrefix = IndexKeyDescriptor.putStore(scratch, accountPrefix, ids, accountLength, storeLength);
+        int storePrefix = IndexKeyDescriptor.putStoreScope(scratch, accountPrefix, ids, accountLength, storeLength);
         n = IndexKeyDescriptor.putPersistDate(scratch, storePrefix, persistDate);
         putJournalIndex(store.byStore(), n, journalIndex);
 
@@ -56,8 +56,8 @@ public final class IndexBatch implements AutoCloseable {
 
     /** Sets a station's state (key: account and store). */
     public void putStation(byte[] ids, int accountLength, int storeLength, byte[] state) throws RocksDBException {
-        int n = IndexKeyDescriptor.putAccount(scratch, 0, ids, 0, accountLength);
-        n = IndexKeyDescriptor.putStore(scratch, n, ids, accountLength, storeLength);
+        int n = IndexKeyDescriptor.putAccountScope(scratch, ids, 0, accountLength);
+        n = IndexKeyDescriptor.putStoreScope(scratch, n, ids, accountLength, storeLength);
         batch.put(store.stations(), java.util.Arrays.copyOf(scratch, n), state);
     }
 

@@ -1,61 +1,109 @@
 package io.ticketd.engine.index;
 
+import net.openhft.hashing.LongHashFunction;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The bytes of every index key and value, and the only place that knows them.
  * Keys are big-endian so that RocksDB's bytewise order is the order a query walks:
- * by account, then store, then persistDate. Account and store ids are at most 64
- * ASCII characters; ticket ids at most 128 characters of UTF-8.
+ * within a scope (an account, or a store of an account), by persistDate. Account and
+ * store ids are at most 64 ASCII characters; ticket ids at most 128 characters of UTF-8.
+ *
+ * <p>Every key starts with its <em>scope</em>: 8 bytes of a hash of the ids that follow
+ * it up to the end of the account (by_account) or of the store (the other families).
+ * The ids themselves follow in full, so keys of two scopes whose hashes collide stay
+ * distinct and a query, which seeks by the whole prefix, never sees the other scope's
+ * keys. The scope is there so that RocksDB can cut a fixed-length prefix off every key:
+ * its memtable remembers, per prefix, where the last insert went
+ * ({@code memtable_insert_with_hint_prefix_extractor}), and a store's entries arrive in
+ * persistDate order, so each insert lands next to the previous one of its store instead
+ * of searching the whole skip list (half the cost of indexing a ticket, measured).
  *
  * <pre>
- * by_account   key    | account len (1) | account | persistDate (8) |
+ * by_account   key    | scope (8) | account len (1) | account | persistDate (8) |
  *              value  | journal index (8) |
  *
- * by_store     key    | account len (1) | account | store len (1) | store | persistDate (8) |
+ * by_store     key    | scope (8) | account len (1) | account | store len (1) | store | persistDate (8) |
  *              value  | journal index (8) |
  *
- * tickets      key    | account len (1) | account | store len (1) | store | ticket id ... |
+ * tickets      key    | scope (8) | account len (1) | account | store len (1) | store | ticket id ... |
  *              value  | revision (4) | persistDate (8) | hash high (8) | hash low (8) |
  *
- * stations     key    | account len (1) | account | store len (1) | store |
+ * stations     key    | scope (8) | account len (1) | account | store len (1) | store |
  *              value  | a station's state (StationStateDescriptor) |
  *
  * metadata     key    | ASCII name |
  *              value  | big-endian long (8) |
+ *
+ * scope = XXH3-64 of the key bytes from after the scope to the end of the account
+ *         (by_account) or of the store (the others), big-endian
  * </pre>
  *
  * <p>Tickets are keyed by account as well as store, so that a ticket id can never
  * collide across tenants even if two accounts were given the same store id.
  *
+ * <p>{@link #FORMAT} numbers this layout; an index of another format is rebuilt from the
+ * journal when the engine opens it.
+ *
  * <p>Thread-safety: stateless; all methods are static.
  */
 public final class IndexKeyDescriptor {
+    /** The key layout above; format 1 had no scope. */
+    public static final long FORMAT = 2;
+    public static final int SCOPE_LENGTH = 8;
     public static final int PERSIST_DATE_LENGTH = 8;
     public static final int JOURNAL_INDEX_LENGTH = 8;
     public static final int LATEST_REVISION_LENGTH = 28;
-    /** Longest key: prefix bytes, 64 + 64 ids, and a 128-character ticket id in UTF-8. */
-    public static final int MAX_KEY_LENGTH = 2 + 64 + 64 + 128 * 4 + PERSIST_DATE_LENGTH;
+    /** Longest key: scope, length bytes, 64 + 64 ids, and a 128-character ticket id in UTF-8. */
+    public static final int MAX_KEY_LENGTH = SCOPE_LENGTH + 2 + 64 + 64 + 128 * 4 + PERSIST_DATE_LENGTH;
 
     public static final int REVISION_OFFSET = 0;
     public static final int PERSIST_DATE_OFFSET = 4;
     public static final int HASH_HIGH_OFFSET = 12;
     public static final int HASH_LOW_OFFSET = 20;
 
+    private static final LongHashFunction SCOPE_HASH = LongHashFunction.xx3();
+
     private IndexKeyDescriptor() {
     }
 
-    /** Writes the account prefix ({@code | len | account |}); returns the new length. */
-    public static int putAccount(byte[] key, int at, byte[] src, int offset, int length) {
-        key[at] = (byte) length;
-        System.arraycopy(src, offset, key, at + 1, length);
-        return at + 1 + length;
+    /**
+     * Writes an account's prefix ({@code | scope | len | account |}) at the start of
+     * {@code key}, the prefix of its by_account keys; returns its length.
+     */
+    public static int putAccountScope(byte[] key, byte[] src, int offset, int length) {
+        key[SCOPE_LENGTH] = (byte) length;
+        System.arraycopy(src, offset, key, SCOPE_LENGTH + 1, length);
+        int end = SCOPE_LENGTH + 1 + length;
+        putLong(key, 0, scope(key, end));
+        return end;
     }
 
-    /** Writes the store part ({@code | len | store |}) after the account prefix; returns the new length. */
-    public static int putStore(byte[] key, int at, byte[] src, int offset, int length) {
-        return putAccount(key, at, src, offset, length);
+    /**
+     * Extends the account prefix at the start of {@code key} ({@code accountPrefix}
+     * bytes, from {@link #putAccountScope}) to the store's prefix
+     * ({@code | scope | len | account | len | store |}), the prefix of its by_store,
+     * tickets and stations keys; rewrites the scope; returns the prefix's length.
+     */
+    public static int putStoreScope(byte[] key, int accountPrefix, byte[] src, int offset, int length) {
+        key[accountPrefix] = (byte) length;
+        System.arraycopy(src, offset, key, accountPrefix + 1, length);
+        int end = accountPrefix + 1 + length;
+        putLong(key, 0, scope(key, end));
+        return end;
+    }
+
+    /** The scope of a prefix of {@code prefixLength} bytes: the hash of its ids. */
+    private static long scope(byte[] key, int prefixLength) {
+        return SCOPE_HASH.hashBytes(key, SCOPE_LENGTH, prefixLength - SCOPE_LENGTH);
+    }
+
+    /** The scope at the start of {@code key} is the one its first {@code prefixLength} bytes call for. */
+    private static boolean hasScope(byte[] key, int prefixLength) {
+        return getLong(key, 0) == scope(key, prefixLength);
     }
 
     /** Appends a raw ticket id; returns the new length. */
@@ -97,19 +145,19 @@ public final class IndexKeyDescriptor {
     }
 
     /**
-     * The length of the account prefix ({@code | len | account |}) of a key of any
+     * The length of the account prefix ({@code | scope | len | account |}) of a key of any
      * family, or -1 when {@code key} (of {@code length} bytes) is too short to hold it.
      */
     public static int accountPrefixLength(byte[] key, int length) {
-        if (length < 1) {
+        if (length < SCOPE_LENGTH + 1) {
             return -1;
         }
-        int prefix = 1 + (key[0] & 0xFF);
+        int prefix = SCOPE_LENGTH + 1 + (key[SCOPE_LENGTH] & 0xFF);
         return prefix <= length ? prefix : -1;
     }
 
     /**
-     * The length of the account and store prefix ({@code | len | account | len | store |})
+     * The length of the account and store prefix ({@code | scope | len | account | len | store |})
      * of a by_store, tickets or stations key, or -1 when {@code key} (of {@code length}
      * bytes) is too short to hold it.
      */
@@ -122,38 +170,38 @@ public final class IndexKeyDescriptor {
         return prefix <= length ? prefix : -1;
     }
 
-    /** True when {@code key} has the layout of a by_account key: the account prefix and a persistDate. */
+    /** True when {@code key} has the layout of a by_account key: the account prefix, its scope, and a persistDate. */
     public static boolean isByAccountKey(byte[] key, int length) {
         int prefix = accountPrefixLength(key, length);
-        return prefix > 1 && prefix + PERSIST_DATE_LENGTH == length;
+        return prefix > SCOPE_LENGTH + 1 && prefix + PERSIST_DATE_LENGTH == length && hasScope(key, prefix);
     }
 
-    /** True when {@code key} has the layout of a by_store key: account and store prefix and a persistDate. */
+    /** True when {@code key} has the layout of a by_store key: account and store prefix, its scope, and a persistDate. */
     public static boolean isByStoreKey(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return prefix > 0 && hasIds(key, prefix) && prefix + PERSIST_DATE_LENGTH == length;
+        return prefix > 0 && hasIds(key, prefix) && prefix + PERSIST_DATE_LENGTH == length && hasScope(key, prefix);
     }
 
-    /** True when {@code key} has the layout of a tickets key: account and store prefix and a non-empty ticket id. */
+    /** True when {@code key} has the layout of a tickets key: account and store prefix, its scope, and a ticket id. */
     public static boolean isTicketsKey(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return prefix > 0 && hasIds(key, prefix) && prefix < length;
+        return prefix > 0 && hasIds(key, prefix) && prefix < length && hasScope(key, prefix);
     }
 
-    /** True when {@code key} has the layout of a stations key: exactly the account and store prefix. */
+    /** True when {@code key} has the layout of a stations key: exactly the account and store prefix, with its scope. */
     public static boolean isStationKey(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return prefix > 0 && hasIds(key, prefix) && prefix == length;
+        return prefix > 0 && hasIds(key, prefix) && prefix == length && hasScope(key, prefix);
     }
 
     /** The account of a key of any family; see {@link #accountPrefixLength} for the layout check. */
     public static String account(byte[] key) {
-        return new String(key, 1, key[0] & 0xFF, StandardCharsets.UTF_8);
+        return new String(key, SCOPE_LENGTH + 1, key[SCOPE_LENGTH] & 0xFF, StandardCharsets.UTF_8);
     }
 
     /** The store of a by_store, tickets or stations key; see {@link #storePrefixLength} for the layout check. */
     public static String store(byte[] key) {
-        int at = 1 + (key[0] & 0xFF);
+        int at = SCOPE_LENGTH + 1 + (key[SCOPE_LENGTH] & 0xFF);
         return new String(key, at + 1, key[at] & 0xFF, StandardCharsets.UTF_8);
     }
 
@@ -163,6 +211,26 @@ public final class IndexKeyDescriptor {
         return new String(key, prefix, length - prefix, StandardCharsets.UTF_8);
     }
 
+    /**
+     * True when the account of a well-formed {@code key} equals the first {@code accountLength}
+     * bytes of {@code ids} and, unless {@code storeLength} is negative, its store the
+     * {@code storeLength} bytes that follow them.
+     */
+    public static boolean hasIds(byte[] key, byte[] ids, int accountLength, int storeLength) {
+        int keyAccountLength = key[SCOPE_LENGTH] & 0xFF;
+        int accountAt = SCOPE_LENGTH + 1;
+        if (keyAccountLength != accountLength
+                || !Arrays.equals(key, accountAt, accountAt + accountLength, ids, 0, accountLength)) {
+            return false;
+        }
+        if (storeLength < 0) {
+            return true;
+        }
+        int storeAt = accountAt + accountLength;
+        return (key[storeAt] & 0xFF) == storeLength && Arrays.equals(key, storeAt + 1, storeAt + 1 + storeLength,
+                ids, accountLength, accountLength + storeLength);
+    }
+
     /** The journal index a by_account or by_store value holds. */
     public static long journalIndex(byte[] value) {
         return getLong(value, 0);
@@ -170,8 +238,8 @@ public final class IndexKeyDescriptor {
 
     /** Both the account and the store of a key with a store prefix of {@code prefix} bytes are non-empty. */
     private static boolean hasIds(byte[] key, int prefix) {
-        int accountLength = key[0] & 0xFF;
-        return accountLength > 0 && prefix > accountLength + 2;
+        int accountLength = key[SCOPE_LENGTH] & 0xFF;
+        return accountLength > 0 && prefix > SCOPE_LENGTH + accountLength + 2;
     }
 
     public static void putLong(byte[] dst, int at, long v) {

@@ -7,6 +7,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
+import org.rocksdb.ConfigOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +38,11 @@ import java.util.stream.Stream;
  * consistent state as of some earlier batch, and its {@linkplain #lastAppliedJournalIndex()
  * last applied index} says where replay must resume. {@link #close()} flushes, so a
  * clean shutdown replays nothing.
+ *
+ * <p>Keys follow {@link IndexKeyDescriptor}, whose format the metadata records: an
+ * empty index is given the current one, and {@link #hasCurrentFormat()} tells the engine
+ * when an index of an earlier build must be rebuilt from the journal. Every family whose
+ * keys start with a scope hints its memtable inserts by it (see the descriptor).
  *
  * <p>Thread-safety: reads and iterators may be used from any thread; writes come
  * from one thread (the commit handler, or a rebuild before serving).
@@ -50,6 +57,9 @@ public final class IndexStore implements AutoCloseable {
     private static final byte[] TICKETS = "tickets".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STATIONS = "stations".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_APPLIED_KEY = "lastAppliedJournalIndex".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT_KEY = "indexFormat".getBytes(StandardCharsets.US_ASCII);
+    /** The index format of an index that predates the format key: keys without a scope. */
+    private static final long UNRECORDED_FORMAT = 1;
     private static final long BLOCK_CACHE_BYTES = 64L << 20;
     private static final long WRITE_BUFFER_BYTES = 16L << 20;
 
@@ -70,11 +80,11 @@ public final class IndexStore implements AutoCloseable {
         Files.createDirectories(directory);
         LRUCache cache = resources.keep(new LRUCache(BLOCK_CACHE_BYTES));
         BloomFilter bloom = resources.keep(new BloomFilter(10));
-        ColumnFamilyOptions rangeOptions = resources.keep(new ColumnFamilyOptions()
+        ColumnFamilyOptions rangeOptions = resources.keep(scopeHintedOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)));
-        ColumnFamilyOptions pointOptions = resources.keep(new ColumnFamilyOptions()
+        ColumnFamilyOptions pointOptions = resources.keep(scopeHintedOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
                 .setMemtablePrefixBloomSizeRatio(0.1)
@@ -109,6 +119,41 @@ public final class IndexStore implements AutoCloseable {
         stations = opened.get(4);
         writeOptions = resources.keep(new WriteOptions().setDisableWAL(true));
         readOptions = resources.keep(new ReadOptions());
+        try {
+            if (db.get(metadata, FORMAT_KEY) == null && lastAppliedJournalIndex() < 0) {
+                byte[] format = new byte[8];
+                IndexKeyDescriptor.putLong(format, 0, IndexKeyDescriptor.FORMAT);
+                db.put(metadata, writeOptions, FORMAT_KEY, format);
+                flush();
+            }
+        } catch (RocksDBException | IOException e) {
+            IOException failure = new IOException("cannot record the format of the new index at " + directory + ": "
+                    + e.getMessage(), e);
+            try {
+                close();
+            } catch (IOException closing) {
+                failure.addSuppressed(closing);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Options of a family whose keys start with {@link IndexKeyDescriptor#SCOPE_LENGTH}
+     * bytes of scope: memtable inserts are hinted by it. RocksJava has no setter for the
+     * hint's prefix extractor, so it is set through RocksDB's own option string.
+     */
+    private static ColumnFamilyOptions scopeHintedOptions() {
+        Properties hint = new Properties();
+        hint.setProperty("memtable_insert_with_hint_prefix_extractor",
+                "rocksdb.FixedPrefix." + IndexKeyDescriptor.SCOPE_LENGTH);
+        try (ConfigOptions config = new ConfigOptions()) {
+            ColumnFamilyOptions options = ColumnFamilyOptions.getColumnFamilyOptionsFromProps(config, hint);
+            if (options == null) {
+                throw new IllegalStateException("RocksDB refused the option " + hint);
+            }
+            return options;
+        }
     }
 
     public static IndexStore open(Path directory) throws IOException {
@@ -160,6 +205,26 @@ public final class IndexStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IOException("cannot read the index metadata: " + e.getMessage(), e);
         }
+    }
+
+    /** The format of this index's keys ({@link IndexKeyDescriptor#FORMAT} when written by this build). */
+    public long format() throws IOException {
+        try {
+            byte[] v = db.get(metadata, FORMAT_KEY);
+            return v == null ? UNRECORDED_FORMAT : IndexKeyDescriptor.getLong(v, 0);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot read the index metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this index's keys are of the format this build reads and writes. */
+    public boolean hasCurrentFormat() throws IOException {
+        return format() == IndexKeyDescriptor.FORMAT;
+    }
+
+    /** Key under which the metadata records the index's format. */
+    public static byte[] formatKey() {
+        return FORMAT_KEY.clone();
     }
 
     /** Key under which a batch records the last journal index it applied. */

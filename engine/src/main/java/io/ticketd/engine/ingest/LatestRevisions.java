@@ -46,12 +46,12 @@ final class LatestRevisions {
         Scratch s = scratch.get();
         String account = batch.account();
         int accountLength = Utf8.encode(account, s.ids, 0);
-        int prefix = IndexKeyDescriptor.putAccount(s.key, 0, s.ids, 0, accountLength);
+        int prefix = IndexKeyDescriptor.putAccountScope(s.key, s.ids, 0, accountLength);
         for (int i = 0; i < batch.size(); i++) {
             ValidatedTicket ticket = batch.tickets().get(i);
             int storeLength = Utf8.encode(ticket.storeId(), s.ids, accountLength);
             int ticketIdLength = Utf8.encode(ticket.ticketId(), s.ids, accountLength + storeLength);
-            int n = IndexKeyDescriptor.putStore(s.key, prefix, s.ids, accountLength, storeLength);
+            int n = IndexKeyDescriptor.putStoreScope(s.key, prefix, s.ids, accountLength, storeLength);
             n = IndexKeyDescriptor.putTicketId(s.key, n, s.ids, accountLength + storeLength, ticketIdLength);
             long keyHash = KEY_HASH.hashBytes(s.key, 0, n);
             if (index.latestRevision(s.key, n, s.value)) {

@@ -1,9 +1,9 @@
 package io.ticketd.engine.monitoring;
 
+import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexStore;
 import org.rocksdb.RocksIterator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,10 +26,8 @@ public final class StationStates {
         try (RocksIterator it = index.iterator(index.stations())) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] key = it.key();
-                int accountLength = key[0] & 0xFF;
-                String account = new String(key, 1, accountLength, StandardCharsets.UTF_8);
-                int storeLength = key[1 + accountLength] & 0xFF;
-                String store = new String(key, 2 + accountLength, storeLength, StandardCharsets.UTF_8);
+                String account = IndexKeyDescriptor.account(key);
+                String store = IndexKeyDescriptor.store(key);
                 loaded.publish(StationStateDescriptor.decode(account, store, it.value()));
             }
         }

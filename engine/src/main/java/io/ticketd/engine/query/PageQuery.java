@@ -108,10 +108,10 @@ public final class PageQuery implements AutoCloseable {
         Scratch s = scratch.get();
 
         int prefixLength = Utf8.encode(account, s.ids, 0);
-        int n = IndexKeyDescriptor.putAccount(s.seek, 0, s.ids, 0, prefixLength);
+        int n = IndexKeyDescriptor.putAccountScope(s.seek, s.ids, 0, prefixLength);
         if (storeFilter != null) {
             int storeLength = Utf8.encode(storeFilter, s.ids, prefixLength);
-            n = IndexKeyDescriptor.putStore(s.seek, n, s.ids, prefixLength, storeLength);
+            n = IndexKeyDescriptor.putStoreScope(s.seek, n, s.ids, prefixLength, storeLength);
         }
         prefixLength = n;
         int keyLength = prefixLength + IndexKeyDescriptor.PERSIST_DATE_LENGTH;

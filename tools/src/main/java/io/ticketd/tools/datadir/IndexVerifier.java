@@ -119,11 +119,11 @@ final class IndexVerifier {
             while (reader.next(record)) {
                 if (record.type() == RecordType.TICKET) {
                     tickets++;
-                    int accountPrefix = IndexKeyDescriptor.putAccount(scratch, 0, record.keys(), 0,
+                    int accountPrefix = IndexKeyDescriptor.putAccountScope(scratch, record.keys(), 0,
                             record.accountLength());
                     int n = IndexKeyDescriptor.putPersistDate(scratch, accountPrefix, record.persistDate());
                     checkEntryOf(record, byAccount, "by_account", n);
-                    n = IndexKeyDescriptor.putStore(scratch, accountPrefix, record.keys(), record.accountLength(),
+                    n = IndexKeyDescriptor.putStoreScope(scratch, accountPrefix, record.keys(), record.accountLength(),
                             record.storeLength());
                     n = IndexKeyDescriptor.putPersistDate(scratch, n, record.persistDate());
                     checkEntryOf(record, byStore, "by_store", n);
@@ -208,18 +208,8 @@ final class IndexVerifier {
 
     /** The key's account (and store) equal the record's. */
     private static boolean sameIds(byte[] key, JournalRecord record, boolean withStore) {
-        int accountLength = key[0] & 0xFF;
-        if (accountLength != record.accountLength()
-                || !Arrays.equals(key, 1, 1 + accountLength, record.keys(), 0, accountLength)) {
-            return false;
-        }
-        if (!withStore) {
-            return true;
-        }
-        int storeAt = 1 + accountLength;
-        int storeLength = key[storeAt] & 0xFF;
-        return storeLength == record.storeLength() && Arrays.equals(key, storeAt + 1, storeAt + 1 + storeLength,
-                record.keys(), accountLength, accountLength + storeLength);
+        return IndexKeyDescriptor.hasIds(key, record.keys(), record.accountLength(),
+                withStore ? record.storeLength() : -1);
     }
 
     /** Step 3, a merge of the index's tickets column family with the scratch table; returns both sizes. */

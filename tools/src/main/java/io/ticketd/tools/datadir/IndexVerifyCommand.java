@@ -1,5 +1,6 @@
 package io.ticketd.tools.datadir;
 
+import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexRecovery;
 import io.ticketd.engine.index.IndexStore;
 import io.ticketd.engine.journal.Journal;
@@ -57,6 +58,14 @@ public final class IndexVerifyCommand extends OfflineCommand {
         try (Journal journal = Journal.openReadOnly(journalDirectory);
              IndexStore index = IndexStore.open(dataDirectory.index());
              ProgressLine progress = ProgressLine.forTerminal(err)) {
+            if (!index.hasCurrentFormat()) {
+                findings.add(String.format(Locale.ROOT, "the index is of format %d, written by an earlier build; this"
+                                + " build reads format %d: rebuild it with `ticketd index rebuild` (the server also"
+                                + " rebuilds it when it starts)", index.format(), IndexKeyDescriptor.FORMAT));
+                findings.print(out, "index verify", "");
+                out.flush();
+                return ExitCode.PROBLEM;
+            }
             boolean empty = index.lastAppliedJournalIndex() < 0;
             IndexVerifier.Summary summary;
             try {

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -55,6 +56,30 @@ class IndexCommandTest {
             assertThat(it.isValid()).isTrue();
             return new byte[][] {it.key(), it.value()};
         }
+    }
+
+    /** The first entry of an account in a column family (families are ordered by scope hash, then by ids). */
+    private static byte[][] first(IndexStore index, ColumnFamilyHandle family, String account) {
+        try (RocksIterator it = index.iterator(family)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (IndexKeyDescriptor.account(it.key()).equals(account)) {
+                    return new byte[][] {it.key(), it.value()};
+                }
+            }
+        }
+        throw new AssertionError("no entry of account " + account);
+    }
+
+    /** The entry of a station. */
+    private static byte[][] station(IndexStore index, String account, String store) {
+        try (RocksIterator it = index.iterator(index.stations())) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (IndexKeyDescriptor.account(it.key()).equals(account) && IndexKeyDescriptor.store(it.key()).equals(store)) {
+                    return new byte[][] {it.key(), it.value()};
+                }
+            }
+        }
+        throw new AssertionError("no station " + account + "/" + store);
     }
 
     private IndexStore openIndex() throws Exception {
@@ -120,7 +145,7 @@ class IndexCommandTest {
     void shouldReportAMissingByStoreEntry() throws Exception {
         long persistDate;
         try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
-            byte[] key = first(index, index.byStore())[0];
+            byte[] key = first(index, index.byStore(), "acme")[0];
             persistDate = IndexKeyDescriptor.persistDate(key, key.length);
             batch.delete(index.byStore(), key);
             index.write(batch);
@@ -136,7 +161,7 @@ class IndexCommandTest {
         String ticket;
         int revision;
         try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
-            byte[][] entry = first(index, index.tickets());
+            byte[][] entry = first(index, index.tickets(), "acme");
             ticket = "(account acme, store " + IndexKeyDescriptor.store(entry[0]) + ", ticketId \""
                     + IndexKeyDescriptor.ticketId(entry[0], entry[0].length) + "\")";
             revision = IndexKeyDescriptor.revision(entry[1]);
@@ -154,7 +179,7 @@ class IndexCommandTest {
     void shouldReportAStaleStationState() throws Exception {
         StationState current = sample.stations.get("acme").get(0);
         try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
-            byte[] key = first(index, index.stations())[0];
+            byte[] key = station(index, current.account(), current.storeId())[0];
             assertThat(IndexKeyDescriptor.account(key)).isEqualTo(current.account());
             assertThat(IndexKeyDescriptor.store(key)).isEqualTo(current.storeId());
             StationState stale = new StationState(current.account(), current.storeId(), current.status(),
@@ -174,17 +199,21 @@ class IndexCommandTest {
     void shouldReportEntriesTheJournalDoesNotHaveAndEntriesItLacks() throws Exception {
         long pointedElsewhere;
         try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
-            byte[][] byAccount = first(index, index.byAccount());
-            byte[][] byStore = first(index, index.byStore());
+            byte[][] byAccount = first(index, index.byAccount(), "acme");
+            byte[][] byStore = first(index, index.byStore(), "acme");
             pointedElsewhere = IndexKeyDescriptor.persistDate(byAccount[0], byAccount[0].length);
-            byte[] other = last(index, index.byAccount())[1];
-            batch.put(index.byAccount(), byAccount[0], other); // now the last ticket's journal index
+            byte[] other = first(index, index.byAccount(), "globex")[1];
+            batch.put(index.byAccount(), byAccount[0], other); // now the journal index of another account's ticket
             byte[] orphan = byStore[0].clone();
             IndexKeyDescriptor.putLong(orphan, orphan.length - 8, 42); // a persistDate no record has
             batch.put(index.byStore(), orphan, byStore[1]);
-            byte[] ghost = "\u0004acme\u0002S1ghost".getBytes(StandardCharsets.US_ASCII);
+            byte[] ids = "acmeS1ghost".getBytes(StandardCharsets.US_ASCII);
+            byte[] ghost = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
+            int n = IndexKeyDescriptor.putAccountScope(ghost, ids, 0, 4);
+            n = IndexKeyDescriptor.putStoreScope(ghost, n, ids, 4, 2);
+            ghost = Arrays.copyOf(ghost, IndexKeyDescriptor.putTicketId(ghost, n, ids, 6, 5));
             batch.put(index.tickets(), ghost, first(index, index.tickets())[1]);
-            batch.delete(index.stations(), first(index, index.stations())[0]);
+            batch.delete(index.stations(), first(index, index.stations(), "acme")[0]);
             index.write(batch);
         }
         Run run = verifyExpecting(1);
@@ -204,6 +233,37 @@ class IndexCommandTest {
     }
 
     @Test
+    void shouldReportAKeyWhoseScopeIsNotItsIds() throws Exception {
+        byte[] wrongScope;
+        try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
+            byte[][] entry = first(index, index.byStore());
+            wrongScope = entry[0].clone();
+            wrongScope[0] ^= 1;
+            batch.delete(index.byStore(), entry[0]);
+            batch.put(index.byStore(), wrongScope, entry[1]);
+            index.write(batch);
+        }
+        Run run = verifyExpecting(1);
+        assertThat(run.out()).contains("by_store: an entry has a malformed key ")
+                .contains("by_store: no entry for the journal's ticket at index ");
+    }
+
+    @Test
+    void shouldSendAnIndexOfAnEarlierFormatToARebuild() throws Exception {
+        try (IndexStore index = openIndex(); WriteBatch batch = new WriteBatch()) {
+            batch.delete(index.metadata(), IndexStore.formatKey());
+            index.write(batch);
+        }
+        Run run = verifyExpecting(1);
+        assertThat(run.out()).contains("index verify: 1 problem:")
+                .contains("the index is of format 1, written by an earlier build; this build reads format "
+                        + IndexKeyDescriptor.FORMAT + ": rebuild it with `ticketd index rebuild`");
+
+        assertThat(index("rebuild").exitCode()).isZero();
+        assertThat(verifyExpecting(0).out()).contains("index verify: OK");
+    }
+
+    @Test
     void shouldRejectADirectoryWithoutAJournal() {
         Run run = DataDirectoryFixture.run(new IndexCommand(), "rebuild", "--data-dir",
                 dir.resolve("elsewhere").toString());
@@ -212,14 +272,6 @@ class IndexCommandTest {
         assertThat(Files.exists(dir.resolve("elsewhere"))).isFalse();
         assertThat(DataDirectoryFixture.run(new IndexCommand()).err())
                 .contains("Missing command: one of rebuild, verify");
-    }
-
-    private static byte[][] last(IndexStore index, ColumnFamilyHandle family) {
-        try (RocksIterator it = index.iterator(family)) {
-            it.seekToLast();
-            assertThat(it.isValid()).isTrue();
-            return new byte[][] {it.key(), it.value()};
-        }
     }
 
     private static void copy(Path from, Path to) throws Exception {
