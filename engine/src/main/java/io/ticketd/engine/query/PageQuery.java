@@ -168,6 +168,14 @@ public final class PageQuery implements AutoCloseable {
 
     /** Reads the page's journal records, each straight from its index (its address in the journal). */
     private void readPage(Scratch s, int n, Page into) {
+        // A page's records are scattered over the journal: the first read of each misses the
+        // cache and the TLB. Touching them all first lets those misses overlap: 72 -> 63 us a
+        // page of 50 over a journal of a million tickets (in-process, alternating 250 ms turns).
+        int touched = 0;
+        for (int i = 0; i < n; i++) {
+            touched += s.reader.touch(s.journalIndexes[i]);
+        }
+        s.touched = touched;
         into.resultCount(n);
         for (int i = 0; i < n; i++) {
             readInto(s, i, into);
@@ -213,6 +221,8 @@ public final class PageQuery implements AutoCloseable {
         private RocksIterator byAccount;
         private RocksIterator byStore;
         final JournalRecord record = new JournalRecord();
+        /** What {@link #readPage} touched; kept so that its reads are not optimised away. */
+        int touched;
         final byte[] ids = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
         final byte[] seek = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
         final ByteBuffer seekBuffer = ByteBuffer.allocateDirect(IndexKeyDescriptor.MAX_KEY_LENGTH);

@@ -49,6 +49,22 @@ class JournalTest {
     }
 
     @Test
+    void shouldTouchOnlyRecordsThatWereFlushed() throws Exception {
+        try (Journal journal = Journal.open(dir); Journal.Appender appender = journal.appender()) {
+            long first = append(appender, 1, 1, "{\"n\":1}", false);
+            long second = append(appender, 2, 1, "{\"n\":22}", false);
+            try (Journal.Reader reader = journal.reader()) {
+                assertThat(reader.touch(first)).isZero(); // appended, not yet flushed: not readable
+                appender.flush();
+                assertThat(reader.touch(first)).isPositive();
+                assertThat(reader.touch(second)).isEqualTo(reader.touch(first) + 1);
+                assertThat(reader.touch(second + 4096)).isZero();
+                assertThat(reader.touch(-1)).isZero();
+            }
+        }
+    }
+
+    @Test
     void shouldSpliceTheCredentialsStoreWhenTheDocumentHasNone() throws Exception {
         try (Journal journal = Journal.open(dir)) {
             long index;
