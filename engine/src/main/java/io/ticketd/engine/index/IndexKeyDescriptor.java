@@ -18,9 +18,10 @@ import java.util.Arrays;
  * distinct and a query, which seeks by the whole prefix, never sees the other scope's
  * keys. The scope is there so that RocksDB can cut a fixed-length prefix off every key:
  * its memtable remembers, per prefix, where the last insert went
- * ({@code memtable_insert_with_hint_prefix_extractor}), and a store's entries arrive in
- * persistDate order, so each insert lands next to the previous one of its store instead
- * of searching the whole skip list (half the cost of indexing a ticket, measured).
+ * ({@code memtable_insert_with_hint_prefix_extractor}; the index hints by the scope's
+ * first byte, see {@code IndexStore}), and a store's entries arrive in persistDate
+ * order, so each insert starts its search next to an earlier one instead of at the top
+ * of the whole skip list (up to half the cost of indexing a ticket, measured).
  *
  * <pre>
  * by_account   key    | scope (8) | account len (1) | account | persistDate (8) |
