@@ -78,16 +78,9 @@ public final class TicketEngine implements AutoCloseable {
         try {
             journal = Journal.open(dir.resolve(JOURNAL_DIRECTORY));
             index = IndexStore.open(dir.resolve(INDEX_DIRECTORY));
-            if (!index.hasCurrentFormat()) {
-                LOG.warn("the index is of format {}, written by an earlier build; this build reads format {}:"
-                        + " rebuilding the index from the journal", index.format(), IndexKeyDescriptor.FORMAT);
-                index.close();
-                IndexStore.destroy(dir.resolve(INDEX_DIRECTORY));
-                index = IndexStore.open(dir.resolve(INDEX_DIRECTORY));
-            } else if (index.lastAppliedJournalIndex() > journal.lastIndex()) {
-                LOG.warn("the index has applied journal index {} but the journal ends at {}: a crash lost records"
-                        + " that were indexed but never synced (so never acknowledged); rebuilding the index from the"
-                        + " journal", Long.toHexString(index.lastAppliedJournalIndex()), Long.toHexString(journal.lastIndex()));
+            String rebuild = reasonToRebuild(index, journal);
+            if (rebuild != null) {
+                LOG.warn("{}; rebuilding the index from the journal", rebuild);
                 index.close();
                 IndexStore.destroy(dir.resolve(INDEX_DIRECTORY));
                 index = IndexStore.open(dir.resolve(INDEX_DIRECTORY));
@@ -107,6 +100,20 @@ public final class TicketEngine implements AutoCloseable {
             closeAfterFailedOpen(journal, index, lock, e);
             throw e;
         }
+    }
+
+    /** Why the index cannot be caught up with the journal and must be rebuilt from it, or null when it can. */
+    private static String reasonToRebuild(IndexStore index, Journal journal) throws IOException {
+        if (!index.hasCurrentFormat()) {
+            return "the index is of format " + index.format() + ", written by an earlier build; this build reads"
+                    + " format " + IndexKeyDescriptor.FORMAT;
+        }
+        if (index.lastAppliedJournalIndex() > journal.lastIndex()) {
+            return "the index has applied journal index " + Long.toHexString(index.lastAppliedJournalIndex())
+                    + " but the journal ends at " + Long.toHexString(journal.lastIndex()) + ": a crash lost records"
+                    + " that were indexed but never synced (so never acknowledged)";
+        }
+        return null;
     }
 
     /**
@@ -174,8 +181,7 @@ public final class TicketEngine implements AutoCloseable {
         byte[] ids = (account + storeId).getBytes(StandardCharsets.UTF_8);
         int accountLength = account.getBytes(StandardCharsets.UTF_8).length;
         byte[] prefix = new byte[IndexKeyDescriptor.SCOPE_LENGTH + 2 + ids.length];
-        int n = IndexKeyDescriptor.putAccountScope(prefix, ids, 0, accountLength);
-        IndexKeyDescriptor.putStoreScope(prefix, n, ids, accountLength, ids.length - accountLength);
+        IndexKeyDescriptor.putStoreScope(prefix, ids, accountLength, ids.length - accountLength);
         return index.lastPersistDate(prefix);
     }
 

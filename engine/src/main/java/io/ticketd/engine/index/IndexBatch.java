@@ -56,8 +56,7 @@ public final class IndexBatch implements AutoCloseable {
 
     /** Sets a station's state (key: account and store). */
     public void putStation(byte[] ids, int accountLength, int storeLength, byte[] state) throws RocksDBException {
-        int n = IndexKeyDescriptor.putAccountScope(scratch, ids, 0, accountLength);
-        n = IndexKeyDescriptor.putStoreScope(scratch, n, ids, accountLength, storeLength);
+        int n = IndexKeyDescriptor.putStoreScope(scratch, ids, accountLength, storeLength);
         batch.put(store.stations(), java.util.Arrays.copyOf(scratch, n), state);
     }
 

@@ -76,11 +76,17 @@ public final class IndexKeyDescriptor {
      * {@code key}, the prefix of its by_account keys; returns its length.
      */
     public static int putAccountScope(byte[] key, byte[] src, int offset, int length) {
-        key[SCOPE_LENGTH] = (byte) length;
-        System.arraycopy(src, offset, key, SCOPE_LENGTH + 1, length);
-        int end = SCOPE_LENGTH + 1 + length;
-        putLong(key, 0, scope(key, end));
-        return end;
+        return rescope(key, putId(key, SCOPE_LENGTH, src, offset, length));
+    }
+
+    /**
+     * Writes a store's prefix ({@code | scope | len | account | len | store |}) at the start
+     * of {@code key}, from {@code ids} holding the account and the store back to back; returns
+     * its length. For a caller that needs no key of the account alone.
+     */
+    public static int putStoreScope(byte[] key, byte[] ids, int accountLength, int storeLength) {
+        int accountPrefix = putId(key, SCOPE_LENGTH, ids, 0, accountLength);
+        return rescope(key, putId(key, accountPrefix, ids, accountLength, storeLength));
     }
 
     /**
@@ -90,11 +96,20 @@ public final class IndexKeyDescriptor {
      * tickets and stations keys; rewrites the scope; returns the prefix's length.
      */
     public static int putStoreScope(byte[] key, int accountPrefix, byte[] src, int offset, int length) {
-        key[accountPrefix] = (byte) length;
-        System.arraycopy(src, offset, key, accountPrefix + 1, length);
-        int end = accountPrefix + 1 + length;
-        putLong(key, 0, scope(key, end));
-        return end;
+        return rescope(key, putId(key, accountPrefix, src, offset, length));
+    }
+
+    /** Writes {@code | len | id |} at {@code at}; returns the new length. */
+    private static int putId(byte[] key, int at, byte[] src, int offset, int length) {
+        key[at] = (byte) length;
+        System.arraycopy(src, offset, key, at + 1, length);
+        return at + 1 + length;
+    }
+
+    /** Writes the scope of the prefix of {@code prefixLength} bytes at the start of {@code key}; returns the length. */
+    private static int rescope(byte[] key, int prefixLength) {
+        putLong(key, 0, scope(key, prefixLength));
+        return prefixLength;
     }
 
     /** The scope of a prefix of {@code prefixLength} bytes: the hash of its ids. */
@@ -180,19 +195,19 @@ public final class IndexKeyDescriptor {
     /** True when {@code key} has the layout of a by_store key: account and store prefix, its scope, and a persistDate. */
     public static boolean isByStoreKey(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return prefix > 0 && hasIds(key, prefix) && prefix + PERSIST_DATE_LENGTH == length && hasScope(key, prefix);
+        return prefix > 0 && idsNonEmpty(key, prefix) && prefix + PERSIST_DATE_LENGTH == length && hasScope(key, prefix);
     }
 
     /** True when {@code key} has the layout of a tickets key: account and store prefix, its scope, and a ticket id. */
     public static boolean isTicketsKey(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return prefix > 0 && hasIds(key, prefix) && prefix < length && hasScope(key, prefix);
+        return prefix > 0 && idsNonEmpty(key, prefix) && prefix < length && hasScope(key, prefix);
     }
 
     /** True when {@code key} has the layout of a stations key: exactly the account and store prefix, with its scope. */
     public static boolean isStationKey(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return prefix > 0 && hasIds(key, prefix) && prefix == length && hasScope(key, prefix);
+        return prefix > 0 && idsNonEmpty(key, prefix) && prefix == length && hasScope(key, prefix);
     }
 
     /** The account of a key of any family; see {@link #accountPrefixLength} for the layout check. */
@@ -238,7 +253,7 @@ public final class IndexKeyDescriptor {
     }
 
     /** Both the account and the store of a key with a store prefix of {@code prefix} bytes are non-empty. */
-    private static boolean hasIds(byte[] key, int prefix) {
+    private static boolean idsNonEmpty(byte[] key, int prefix) {
         int accountLength = key[SCOPE_LENGTH] & 0xFF;
         return accountLength > 0 && prefix > SCOPE_LENGTH + accountLength + 2;
     }

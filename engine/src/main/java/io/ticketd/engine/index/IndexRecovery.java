@@ -98,8 +98,7 @@ public final class IndexRecovery {
 
     private static byte[] stationKey(JournalRecord record) {
         byte[] key = new byte[IndexKeyDescriptor.SCOPE_LENGTH + 2 + record.accountLength() + record.storeLength()];
-        int n = IndexKeyDescriptor.putAccountScope(key, record.keys(), 0, record.accountLength());
-        IndexKeyDescriptor.putStoreScope(key, n, record.keys(), record.accountLength(), record.storeLength());
+        IndexKeyDescriptor.putStoreScope(key, record.keys(), record.accountLength(), record.storeLength());
         return key;
     }
 }

@@ -174,8 +174,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         int storeLength = Utf8.encode(ticket.storeId(), ids, accountLength);
         int ticketIdLength = Utf8.encode(ticket.ticketId(), ids, accountLength + storeLength);
 
-        int keyLength = IndexKeyDescriptor.putAccountScope(key, ids, 0, accountLength);
-        keyLength = IndexKeyDescriptor.putStoreScope(key, keyLength, ids, accountLength, storeLength);
+        int keyLength = IndexKeyDescriptor.putStoreScope(key, ids, accountLength, storeLength);
         keyLength = IndexKeyDescriptor.putTicketId(key, keyLength, ids, accountLength + storeLength, ticketIdLength);
         IngestBatch batch = event.batch;
         boolean prefetched = batch.prefetchEpoch() >= 0;

@@ -634,17 +634,11 @@ public final class Journal implements AutoCloseable {
          *
          * @return the frame's first bytes (0 when there is no such record), for the caller
          *         to keep so that the read is not optimised away
+         * @throws JournalException when the frame's length cannot be right, as {@link #readAt} would
          */
         public int touch(long index) {
-            if (index < 0 || index >= end) {
-                return 0;
-            }
-            ByteBuffer in = view(JournalRecordDescriptor.segmentOf(index));
-            int frame = JournalRecordDescriptor.offsetOf(index);
-            if (in == null || frame > in.capacity() - FRAME_HEADER_LENGTH) {
-                return 0;
-            }
-            return JournalRecordDescriptor.frameLength(in, frame);
+            ByteBuffer in = frameAt(index);
+            return in == null ? 0 : JournalRecordDescriptor.frameLength(in, JournalRecordDescriptor.offsetOf(index));
         }
 
         /** Positions the reader at the first record. */

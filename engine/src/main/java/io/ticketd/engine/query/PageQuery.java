@@ -107,13 +107,10 @@ public final class PageQuery implements AutoCloseable {
         long hi = Math.min(endDate, horizon);
         Scratch s = scratch.get();
 
-        int prefixLength = Utf8.encode(account, s.ids, 0);
-        int n = IndexKeyDescriptor.putAccountScope(s.seek, s.ids, 0, prefixLength);
-        if (storeFilter != null) {
-            int storeLength = Utf8.encode(storeFilter, s.ids, prefixLength);
-            n = IndexKeyDescriptor.putStoreScope(s.seek, n, s.ids, prefixLength, storeLength);
-        }
-        prefixLength = n;
+        int accountLength = Utf8.encode(account, s.ids, 0);
+        int prefixLength = storeFilter == null ? IndexKeyDescriptor.putAccountScope(s.seek, s.ids, 0, accountLength)
+                : IndexKeyDescriptor.putStoreScope(s.seek, s.ids, accountLength,
+                        Utf8.encode(storeFilter, s.ids, accountLength));
         int keyLength = prefixLength + IndexKeyDescriptor.PERSIST_DATE_LENGTH;
 
         boolean more = false;

@@ -78,8 +78,7 @@ final class ScratchTicketTable implements AutoCloseable {
     /** Records {@code ticket} (a ticket record) as the latest revision of its ticket so far. */
     void put(JournalRecord ticket) throws RocksDBException {
         byte[] ids = ticket.keys();
-        int n = IndexKeyDescriptor.putAccountScope(scratch, ids, 0, ticket.accountLength());
-        n = IndexKeyDescriptor.putStoreScope(scratch, n, ids, ticket.accountLength(), ticket.storeLength());
+        int n = IndexKeyDescriptor.putStoreScope(scratch, ids, ticket.accountLength(), ticket.storeLength());
         n = IndexKeyDescriptor.putTicketId(scratch, n, ids, ticket.accountLength() + ticket.storeLength(),
                 ticket.ticketIdLength());
         key.clear();

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,26 +61,24 @@ class IndexCommandTest {
 
     /** The first entry of an account in a column family (families are ordered by scope hash, then by ids). */
     private static byte[][] first(IndexStore index, ColumnFamilyHandle family, String account) {
-        try (RocksIterator it = index.iterator(family)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                if (IndexKeyDescriptor.account(it.key()).equals(account)) {
-                    return new byte[][] {it.key(), it.value()};
-                }
-            }
-        }
-        throw new AssertionError("no entry of account " + account);
+        return first(index, family, key -> IndexKeyDescriptor.account(key).equals(account));
     }
 
     /** The entry of a station. */
     private static byte[][] station(IndexStore index, String account, String store) {
-        try (RocksIterator it = index.iterator(index.stations())) {
+        return first(index, index.stations(),
+                key -> IndexKeyDescriptor.account(key).equals(account) && IndexKeyDescriptor.store(key).equals(store));
+    }
+
+    private static byte[][] first(IndexStore index, ColumnFamilyHandle family, Predicate<byte[]> key) {
+        try (RocksIterator it = index.iterator(family)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                if (IndexKeyDescriptor.account(it.key()).equals(account) && IndexKeyDescriptor.store(it.key()).equals(store)) {
+                if (key.test(it.key())) {
                     return new byte[][] {it.key(), it.value()};
                 }
             }
         }
-        throw new AssertionError("no station " + account + "/" + store);
+        throw new AssertionError("no such entry");
     }
 
     private IndexStore openIndex() throws Exception {
@@ -209,8 +208,7 @@ class IndexCommandTest {
             batch.put(index.byStore(), orphan, byStore[1]);
             byte[] ids = "acmeS1ghost".getBytes(StandardCharsets.US_ASCII);
             byte[] ghost = new byte[IndexKeyDescriptor.MAX_KEY_LENGTH];
-            int n = IndexKeyDescriptor.putAccountScope(ghost, ids, 0, 4);
-            n = IndexKeyDescriptor.putStoreScope(ghost, n, ids, 4, 2);
+            int n = IndexKeyDescriptor.putStoreScope(ghost, ids, 4, 2);
             ghost = Arrays.copyOf(ghost, IndexKeyDescriptor.putTicketId(ghost, n, ids, 6, 5));
             batch.put(index.tickets(), ghost, first(index, index.tickets())[1]);
             batch.delete(index.stations(), first(index, index.stations(), "acme")[0]);
