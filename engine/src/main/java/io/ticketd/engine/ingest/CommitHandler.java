@@ -26,7 +26,10 @@ import java.util.function.LongSupplier;
 /**
  * The single writer of the engine. Per event it dedupes the ticket against its
  * latest revision, assigns {@code persistDate = max(now, last + 1)} and appends the
- * record to the journal. At the end of each batch it writes the batch's records to
+ * record to the journal. {@code now} is read once a request, when its first ticket is
+ * committed (its tickets are contiguous in the ring): a read per ticket was 7 % of the
+ * commit thread under batch ingest (async-profiler, kvm-clock), and a request's
+ * tickets are stamped consecutively after it either way. At the end of each batch it writes the batch's records to
  * the journal file and its index entries (with the last journal index applied) to
  * RocksDB in one write, then hands the batch to the {@link SyncStage}, which syncs
  * the journal (durability {@code fsync}), advances the watermark and acknowledges,
@@ -68,6 +71,8 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     private int openCount;
     private long firstSequence;
     private long lastPersistDate;
+    /** The clock when the request of the ticket being committed was reached. */
+    private long requestNow;
     private long lastJournalIndex = -1;
     private int appendedInBatch;
     private volatile Throwable failure;
@@ -168,6 +173,9 @@ final class CommitHandler implements EventHandler<CommitEvent> {
     }
 
     private void commitTicket(CommitEvent event, int position) throws Exception {
+        if (event.slot == 0) {
+            requestNow = clockMicros.getAsLong();
+        }
         ValidatedTicket ticket = event.ticket;
         String account = event.batch.account();
         int accountLength = Utf8.encode(account, ids, 0);
@@ -219,8 +227,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         revisions.written(keyHash);
         event.revision = known ? latestRevision + 1 : 1;
         event.status = known ? TicketStatus.REVISED : TicketStatus.CREATED;
-        long now = clockMicros.getAsLong();
-        lastPersistDate = Math.max(now, lastPersistDate + 1);
+        lastPersistDate = Math.max(requestNow, lastPersistDate + 1);
         event.persistDate = lastPersistDate;
 
         byte[] fillStore = ticket.storeIdFilled() ? storeBytes(accountLength, storeLength) : null;

@@ -9,9 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A clock for the commit thread that, once {@linkplain #arm() armed}, holds it inside a
- * ticket's commit (its clock reading in {@code CommitHandler.commitTicket}), not in an
- * idle reading of the wait timeout, until {@linkplain #release() released}: so a test
- * can publish behind a batch the commit thread is in the middle of.
+ * ticket's commit (the clock reading for a request's first ticket in {@code
+ * CommitHandler.commitTicket}), not in an idle reading of the wait timeout, until
+ * {@linkplain #release() released}: so a test can publish behind a batch the commit
+ * thread is in the middle of.
  */
 final class CommitThreadGate implements LongSupplier {
     private final LongSupplier clock;
