@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -196,7 +197,7 @@ final class IngestPhase {
 
     private void send(LoadHttpClient.Connection c, Request r) {
         inFlight.incrementAndGet();
-        ByteBuf body = body(r.tickets);
+        ByteBuf body = body(c.alloc(), r.tickets);
         c.send(HttpMethod.POST, "/apip/tickets", r.credential, "application/json", body,
                 new LoadHttpClient.ResponseHandler() {
                     @Override
@@ -259,7 +260,8 @@ final class IngestPhase {
         }
     }
 
-    private static ByteBuf body(byte[][] tickets) {
+    /** The request body: the ticket itself, or a JSON array of them written straight into a pooled buffer. */
+    private static ByteBuf body(ByteBufAllocator alloc, byte[][] tickets) {
         if (tickets.length == 1) {
             return Unpooled.wrappedBuffer(tickets[0]);
         }
@@ -267,7 +269,7 @@ final class IngestPhase {
         for (byte[] t : tickets) {
             size += t.length;
         }
-        ByteBuf b = Unpooled.buffer(size);
+        ByteBuf b = alloc.directBuffer(size);
         b.writeByte('[');
         for (int i = 0; i < tickets.length; i++) {
             if (i > 0) {

@@ -2,6 +2,7 @@ package io.ticketd.tools.load;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -111,18 +112,29 @@ final class LoadHttpClient implements AutoCloseable {
                 request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
             }
             request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
-            channel.eventLoop().execute(() -> {
-                if (pending != null) {
-                    request.release();
-                    handler.onFailure(new IllegalStateException("a request is already in flight on this connection"));
-                    return;
+            if (channel.eventLoop().inEventLoop()) {
+                write(request, handler); // the closed loop's next request, sent from the last one's answer
+            } else {
+                channel.eventLoop().execute(() -> write(request, handler));
+            }
+        }
+
+        /** The allocator of this connection's buffers (pooled, direct where the transport is native). */
+        ByteBufAllocator alloc() {
+            return channel.alloc();
+        }
+
+        private void write(FullHttpRequest request, ResponseHandler handler) {
+            if (pending != null) {
+                request.release();
+                handler.onFailure(new IllegalStateException("a request is already in flight on this connection"));
+                return;
+            }
+            pending = handler;
+            channel.writeAndFlush(request).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(f.cause());
                 }
-                pending = handler;
-                channel.writeAndFlush(request).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        fail(f.cause());
-                    }
-                });
             });
         }
 

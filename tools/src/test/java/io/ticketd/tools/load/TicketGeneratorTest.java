@@ -62,12 +62,10 @@ class TicketGeneratorTest {
         long start = 1_700_000_000_000_000L;
         double requested = 0.3;
         TicketGenerator generator = new TicketGenerator(7, 50, start, requested);
-        StringBuilder json = new StringBuilder();
         int tickets = 10_000;
         int backdated = 0;
         for (int n = 0; n < tickets; n++) {
-            json.setLength(0);
-            generator.appendNextTicket(json);
+            String json = new String(generator.nextTicket(), StandardCharsets.UTF_8);
             long onTime = start + n * 1000L;
             long offset = startDateOf(json) - onTime;
             if (offset < 0) {
@@ -88,26 +86,24 @@ class TicketGeneratorTest {
     void shouldNeverBackdateWhenTheFractionIsZero() {
         long start = TicketGenerator.DEFAULT_START_MICROS;
         TicketGenerator generator = new TicketGenerator(42, 100, start, 0.0);
-        StringBuilder json = new StringBuilder();
         for (int n = 0; n < 2000; n++) {
-            json.setLength(0);
-            generator.appendNextTicket(json);
+            String json = new String(generator.nextTicket(), StandardCharsets.UTF_8);
 
             assertThat(startDateOf(json)).isBetween(start + n * 1000L, start + n * 1000L + 999);
         }
     }
 
     @Test
-    void shouldAppendToWhatIsAlreadyThereWithoutANewline() {
-        TicketGenerator appending = new TicketGenerator();
-        TicketGenerator returning = new TicketGenerator();
-        StringBuilder out = new StringBuilder("prefix|");
+    void shouldProduceEachTicketInItsOwnArrayWithoutANewline() {
+        TicketGenerator generator = new TicketGenerator();
 
-        appending.appendNextTicket(out);
-        String first = new String(returning.nextTicket(), StandardCharsets.UTF_8);
+        byte[] first = generator.nextTicket();
+        byte[] firstCopy = first.clone();
+        byte[] second = generator.nextTicket();
 
-        assertThat(out).hasToString("prefix|" + first);
-        assertThat(first).startsWith("{\"ticketId\":\"").endsWith("}").doesNotContain("\n");
+        assertThat(first).isEqualTo(firstCopy).isNotEqualTo(second);
+        assertThat(new String(first, StandardCharsets.UTF_8)).startsWith("{\"ticketId\":\"").endsWith("}")
+                .doesNotContain("\n");
     }
 
     @Test
@@ -127,11 +123,10 @@ class TicketGeneratorTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static long startDateOf(CharSequence json) {
-        String text = json.toString();
-        int from = text.indexOf(START_DATE_KEY) + START_DATE_KEY.length();
-        int to = text.indexOf(',', from);
-        return Long.parseLong(text.substring(from, to));
+    private static long startDateOf(String json) {
+        int from = json.indexOf(START_DATE_KEY) + START_DATE_KEY.length();
+        int to = json.indexOf(',', from);
+        return Long.parseLong(json.substring(from, to));
     }
 
     private static List<byte[]> linesOf(String fixture) throws IOException {
