@@ -23,10 +23,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The commit pipeline's second stage with durability fsync, its syncs held or failed
- * by the test: nothing is acknowledged or visible before the sync that covers it
+ * The commit pipeline's second stage, its syncs held or failed by the test. With
+ * durability fsync nothing is acknowledged or visible before the sync that covers it
  * returns, one sync covers every batch that waited, and a failed sync fails its
- * batches and every write after.
+ * batches and every write after. With durability none acknowledgements do not wait for
+ * the disk, the journal is written back behind them, and a failed writeback stops
+ * the engine as a failed sync does.
  */
 class SyncStageTest {
     private static final long START = 1_763_000_000_000_000L;
@@ -49,6 +51,13 @@ class SyncStageTest {
         journal = Journal.open(dir.resolve("journal"));
         index = IndexStore.open(dir.resolve("index"));
         pipeline = new IngestPipeline(journal, index, Durability.FSYNC, 1024, gate, START,
+                StationStates.load(index), this::sync);
+    }
+
+    /** Replaces the fsync pipeline of {@link #open} (nothing published yet) with one of durability none. */
+    private void withDurabilityNone() throws IOException {
+        pipeline.close();
+        pipeline = new IngestPipeline(journal, index, Durability.NONE, 1024, gate, START,
                 StationStates.load(index), this::sync);
     }
 
@@ -181,5 +190,37 @@ class SyncStageTest {
         assertThat(syncs).hasSizeBetween(2, 3).isSorted();
         assertThat(syncs.get(syncs.size() - 1)).isEqualTo(journal.lastIndex());
         assertThat(pipeline.watermark().committed()).isEqualTo(c.persistDate(0));
+    }
+
+    @Test
+    void shouldAcknowledgeWithoutWaitingForTheDiskAndWriteTheJournalBackBehind() throws Exception {
+        withDurabilityNone();
+        IngestBatch first = publish("A").get(30, TimeUnit.SECONDS);
+        assertThat(first.succeeded()).isTrue();
+        awaitSyncs(1); // the writeback's sync, held by the test
+
+        IngestBatch second = publish("B").get(30, TimeUnit.SECONDS);
+        assertThat(second.succeeded()).as("acknowledged while the writeback is held").isTrue();
+        assertThat(pipeline.watermark().committed()).isEqualTo(second.persistDate(0));
+        assertThat(syncs.get(0)).as("written back up to what was handed on").isLessThan(journal.lastIndex());
+
+        permits.release();
+        awaitSyncs(2); // B was handed on after the first writeback began: the next one covers it
+        assertThat(syncs.get(1)).isEqualTo(journal.lastIndex());
+    }
+
+    @Test
+    void shouldStopTakingTicketsWhenTheWritebackFails() throws Exception {
+        withDurabilityNone();
+        assertThat(publish("A").get(30, TimeUnit.SECONDS).succeeded()).isTrue();
+        awaitSyncs(1);
+        failNext.set(new IOException("the disk is gone"));
+        permits.release();
+
+        EngineFixture.awaitCondition("the pipeline failed", () -> pipeline.failure() != null);
+        assertThat(pipeline.failure()).hasMessage("the disk is gone");
+        IngestBatch later = new IngestBatch("acme",
+                List.of(EngineFixture.validated(EngineFixture.ticketJson("S1", "B", 1, 1))), b -> { });
+        assertThat(pipeline.tryPublish(later)).isEqualTo(PublishResult.UNAVAILABLE);
     }
 }
