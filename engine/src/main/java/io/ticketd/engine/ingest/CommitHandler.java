@@ -29,15 +29,17 @@ import java.util.function.LongSupplier;
  * record to the journal. {@code now} is read once a request, when its first ticket is
  * committed (its tickets are contiguous in the ring): a read per ticket was 7 % of the
  * commit thread under batch ingest (async-profiler, kvm-clock), and a request's
- * tickets are stamped consecutively after it either way. At the end of each batch it writes the batch's records to
- * the journal file and its index entries (with the last journal index applied) to
- * RocksDB in one write, then hands the batch to the {@link SyncStage}, which syncs
- * the journal (durability {@code fsync}), advances the watermark and acknowledges,
- * in that order: an acknowledged ticket is durable, and a visible one is durable and
- * acknowledged or about to be. The index entries are written before the sync but
- * stay invisible to queries until the watermark passes them; were a crash to lose
- * the unsynced records, the index would be ahead of the journal, and the engine
- * rebuilds it at its next start ({@code TicketEngine.open}).
+ * tickets are stamped consecutively after it either way.
+ *
+ * <p>At the end of each batch it writes the batch's records to the journal file and
+ * its index entries (with the last journal index applied) to RocksDB in one write,
+ * then hands the batch to the {@link SyncStage}, which syncs the journal (durability
+ * {@code fsync}), advances the watermark and acknowledges, in that order: an
+ * acknowledged ticket is durable, and a visible one is durable and acknowledged or
+ * about to be. The index entries are written before the sync but stay invisible to
+ * queries until the watermark passes them; were a crash to lose the unsynced records,
+ * the index would be ahead of the journal, and the engine rebuilds it at its next
+ * start ({@code TicketEngine.open}).
  *
  * <p>On any failure (an I/O error, a full disk) the whole open batch is failed, no
  * ticket of it is acknowledged, and the handler refuses everything after: a journal

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * the dirty part of the journal small, so that sealing a segment (which syncs it, on
  * the commit thread) has little left to write. Without it, sealing synced up to a
  * whole segment: ingest stalled 200 – 300 ms every 256 MiB (p99.9 of ingest-batch 184 –
- * 250 ms with {@code none}, against 38 – 47 ms with {@code fsync}).
+ * 250 ms with {@code none}, against 38 – 51 ms with {@code fsync}).
  *
  * <p>Ring slots stay untouched until their range completes: the ring gates its
  * publishers on {@link #durableSequence()}, so a full ring (a 503) is also what a
@@ -145,7 +145,7 @@ final class SyncStage implements AutoCloseable {
         try {
             while (queue.poll(WRITEBACK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS) != STOP) {
                 long index = handedJournalIndex;
-                if (index > synced && syncFailure == null) {
+                if (index > synced) {
                     sync.syncThrough(index);
                     synced = index;
                 }
