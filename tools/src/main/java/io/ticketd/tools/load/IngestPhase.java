@@ -226,7 +226,7 @@ final class IngestPhase {
             c.schedule(() -> {
                 inFlight.decrementAndGet();
                 send(c, r);
-            }, delay);
+            }, delay, TimeUnit.MILLISECONDS);
             return;
         }
         if (status == 200) {

@@ -69,6 +69,12 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Open loop at this rate, latency from each request's due time; default: as fast as acknowledged.")
     double rate;
 
+    @Option(names = "--page-rate", paramLabel = "PAGES_PER_SECOND",
+            description = "Page phases and the mixed phase's pager: open loop at this many pages a second (all"
+                    + " walkers together), latency from each page's due time; default: each walker as fast as"
+                    + " answered.")
+    double pageRate;
+
     @Option(names = "--duration", defaultValue = "15", paramLabel = "SECONDS",
             description = "Time limit of each phase; page phases run this long (default: ${DEFAULT-VALUE}).")
     long duration;
@@ -105,6 +111,10 @@ public final class LoadCommand implements Callable<Integer> {
         if (batch < 1 || batch > 1000 || connections < 1 || tickets < 1 || duration < 1 || stores < 1) {
             System.err.println("ticketd load: --batch must be 1 to 1000; --connections, --tickets, --duration and"
                     + " --stores must be positive");
+            return 2;
+        }
+        if (rate < 0 || pageRate < 0 || Double.isNaN(rate) || Double.isNaN(pageRate)) {
+            System.err.println("ticketd load: --rate and --page-rate must not be negative (leave them out for closed loop)");
             return 2;
         }
         URI base = URI.create(url);
@@ -261,7 +271,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         List<LoadHttpClient.Connection> cs = connect(client, walkers);
         PagePhase phase = new PagePhase(name, cs, setup.accountKey(), setup.stores(), ledger.firstPersistDate(),
-                ledger.lastPersistDate(), TimeUnit.SECONDS.toNanos(duration));
+                ledger.lastPersistDate(), TimeUnit.SECONDS.toNanos(duration), pageRate);
         CpuSample cpu = CpuSample.now(serverPid);
         long start = System.nanoTime();
         progress.phase(name, phase.recorder());
@@ -281,7 +291,7 @@ public final class LoadCommand implements Callable<Integer> {
                 creds, ledger);
         long first = ledger.size() == 0 ? 0 : ledger.firstPersistDate();
         PagePhase page = new PagePhase("mixed-page", walker, setup.accountKey(), setup.stores(), first,
-                Math.max(first + 1, ledger.lastPersistDate()), nanos);
+                Math.max(first + 1, ledger.lastPersistDate()), nanos, pageRate);
         CpuSample cpu = CpuSample.now(serverPid);
         long start = System.nanoTime();
         progress.phase("mixed", ingest.recorder());
@@ -343,7 +353,7 @@ public final class LoadCommand implements Callable<Integer> {
         root.put("url", url);
         ObjectNode config = root.putObject("config");
         config.put("tickets", tickets).put("stores", stores).put("batch", batch).put("connections", connections)
-                .put("rate", rate).put("durationSeconds", duration).put("seed", seed)
+                .put("rate", rate).put("pageRate", pageRate).put("durationSeconds", duration).put("seed", seed)
                 .put("input", input == null ? null : input.toString())
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
         var phasesNode = root.putArray("phases");

@@ -174,9 +174,9 @@ final class LoadHttpClient implements AutoCloseable {
             }
         }
 
-        /** Runs {@code task} on this connection's event loop after {@code delayMillis}. */
-        void schedule(Runnable task, long delayMillis) {
-            channel.eventLoop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        /** Runs {@code task} on this connection's event loop after {@code delay}. */
+        void schedule(Runnable task, long delay, TimeUnit unit) {
+            channel.eventLoop().schedule(task, delay, unit);
         }
 
         boolean isOpen() {

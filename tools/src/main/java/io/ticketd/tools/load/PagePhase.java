@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  * pages of 50, follows the cursor for up to {@value #PAGES_PER_WALK} pages, then
  * starts another walk, until the phase's time is up. One operation = one page.
  *
+ * <p>Closed loop by default: a walker asks for its next page as soon as it has the
+ * last. With a page rate the walkers share it open loop: each page is due at its
+ * place in the schedule, sent then (or at once when the walker is behind), and its
+ * latency counted from when it was due, so a slow answer also counts against the
+ * pages that had to wait for it.
+ *
  * <p>Thread-safety: each walker runs on its connection's event loop.
  */
 final class PagePhase {
@@ -29,11 +35,14 @@ final class PagePhase {
     private final long firstPersistDate;
     private final long lastPersistDate;
     private final long deadlineNanos;
+    /** Between two pages of one walker, open loop; 0: closed loop. */
+    private final long intervalNanos;
     private final LatencyRecorder recorder = new LatencyRecorder();
     private CountDownLatch finished;
 
+    /** @param pagesPerSecond the walkers' pages a second together, open loop; 0 for closed loop */
     PagePhase(String name, List<LoadHttpClient.Connection> walkers, String credential, List<String> stores,
-              long firstPersistDate, long lastPersistDate, long durationNanos) {
+              long firstPersistDate, long lastPersistDate, long durationNanos, double pagesPerSecond) {
         this.name = name;
         this.walkers = walkers;
         this.credential = credential;
@@ -41,6 +50,7 @@ final class PagePhase {
         this.firstPersistDate = firstPersistDate;
         this.lastPersistDate = lastPersistDate;
         this.deadlineNanos = System.nanoTime() + durationNanos;
+        this.intervalNanos = pagesPerSecond > 0 ? Math.max(1, (long) (walkers.size() * 1e9 / pagesPerSecond)) : 0;
     }
 
     String name() {
@@ -54,8 +64,10 @@ final class PagePhase {
     void run() throws InterruptedException {
         finished = new CountDownLatch(walkers.size());
         long seed = 42;
-        for (LoadHttpClient.Connection c : walkers) {
-            new Walker(c, new SplittableRandom(seed++)).walk();
+        long start = System.nanoTime();
+        for (int i = 0; i < walkers.size(); i++) {
+            // open loop: the walkers' schedules interleave evenly
+            new Walker(walkers.get(i), new SplittableRandom(seed++), start + i * intervalNanos / walkers.size()).walk();
         }
         finished.await(deadlineNanos - System.nanoTime() + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS);
     }
@@ -64,11 +76,15 @@ final class PagePhase {
         private final LoadHttpClient.Connection connection;
         private final SplittableRandom random;
         private int pagesInWalk;
+        /** When the page in flight was sent (closed loop) or due (open loop): its latency runs from here. */
         private long sentNanos;
+        /** Open loop: when the next page is due. */
+        private long dueNanos;
 
-        Walker(LoadHttpClient.Connection connection, SplittableRandom random) {
+        Walker(LoadHttpClient.Connection connection, SplittableRandom random, long firstDueNanos) {
             this.connection = connection;
             this.random = random;
+            this.dueNanos = firstDueNanos;
         }
 
         void walk() {
@@ -81,12 +97,29 @@ final class PagePhase {
         }
 
         private void send(String path) {
-            if (System.nanoTime() >= deadlineNanos) {
+            long now = System.nanoTime();
+            if (intervalNanos == 0) {
+                if (now >= deadlineNanos) {
+                    finished.countDown();
+                    return;
+                }
+                sentNanos = now;
+                connection.send(HttpMethod.GET, path, credential, null, this);
+                return;
+            }
+            long due = dueNanos;
+            dueNanos += intervalNanos;
+            if (due >= deadlineNanos) {
                 finished.countDown();
                 return;
             }
-            sentNanos = System.nanoTime();
-            connection.send(HttpMethod.GET, path, credential, null, this);
+            sentNanos = due;
+            if (due > now) {
+                connection.schedule(() -> connection.send(HttpMethod.GET, path, credential, null, this), due - now,
+                        TimeUnit.NANOSECONDS);
+            } else {
+                connection.send(HttpMethod.GET, path, credential, null, this);
+            }
         }
 
         @Override

@@ -108,10 +108,34 @@ class LoadCommandIT {
     }
 
     @Test
-    void shouldRefuseAmbiguousCredentialsAndUnknownPhases() {
+    void shouldPaceThePagersAtThePageRate() throws Exception {
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withDurability(Durability.NONE))) {
+            Path json = dir.resolve("figures.json");
+            int exit = load(server, json, "--tickets", "2000", "--duration", "2", "--page-rate", "40",
+                    "--phase", "ingest-batch,page-1t,page-2t,mixed");
+            assertThat(exit).isZero();
+            JsonNode figures = JSON.readTree(json.toFile());
+            assertThat(figures.at("/verification/ok").asBoolean()).isTrue();
+            assertThat(figures.at("/config/pageRate").asDouble()).isEqualTo(40.0);
+            for (JsonNode phase : figures.get("phases")) {
+                if (phase.get("unit").asText().equals("pages")) {
+                    // open loop: no page is sent before it is due, so at most rate x duration + one per walker
+                    assertThat(phase.get("ops").asLong()).as(phase.get("name").asText()).isBetween(1L, 40L * 2 + 2);
+                    assertThat(phase.get("errorsByStatus")).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAmbiguousCredentialsUnknownPhasesAndNegativeRates() {
         CommandLine cli = new CommandLine(new LoadCommand());
         assertThat(cli.execute("--tickets", "10")).isEqualTo(2);
         assertThat(new CommandLine(new LoadCommand()).execute("--credentials", "AKI=a;AKS=b", "--phase", "nope"))
                 .isNotZero();
+        assertThat(new CommandLine(new LoadCommand()).execute("--credentials", "AKI=a;AKS=b", "--page-rate", "-5"))
+                .isEqualTo(2);
+        assertThat(new CommandLine(new LoadCommand()).execute("--credentials", "AKI=a;AKS=b", "--rate", "-1"))
+                .isEqualTo(2);
     }
 }
