@@ -58,14 +58,18 @@ class IndexRebuildTest {
         return out;
     }
 
+    /** Opens an engine, ingests the sample, and returns its answers before closing it. */
+    private Map<String, List<EngineFixture.Result>> ingestSampleAndAnswer(EngineConfig config) throws Exception {
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            ingestSample(engine);
+            return answers(engine);
+        }
+    }
+
     @Test
     void shouldAnswerIdenticallyAfterTheIndexDirectoryIsDeleted() throws Exception {
         EngineConfig config = EngineConfig.at(dir).withDurability(Durability.NONE);
-        Map<String, List<EngineFixture.Result>> before;
-        try (TicketEngine engine = TicketEngine.open(config)) {
-            ingestSample(engine);
-            before = answers(engine);
-        }
+        Map<String, List<EngineFixture.Result>> before = ingestSampleAndAnswer(config);
         assertThat(before.get("acme")).hasSizeGreaterThan(1000);
         IndexStore.destroy(dir.resolve(TicketEngine.INDEX_DIRECTORY));
         assertThat(Files.exists(dir.resolve(TicketEngine.INDEX_DIRECTORY))).isFalse();
@@ -109,11 +113,7 @@ class IndexRebuildTest {
     @Test
     void shouldRebuildAnIndexOfAnEarlierFormatWhenOpening() throws Exception {
         EngineConfig config = EngineConfig.at(dir).withDurability(Durability.NONE);
-        Map<String, List<EngineFixture.Result>> before;
-        try (TicketEngine engine = TicketEngine.open(config)) {
-            ingestSample(engine);
-            before = answers(engine);
-        }
+        Map<String, List<EngineFixture.Result>> before = ingestSampleAndAnswer(config);
         try (IndexStore index = IndexStore.open(dir.resolve(TicketEngine.INDEX_DIRECTORY));
              WriteBatch batch = new WriteBatch()) {
             assertThat(index.format()).isEqualTo(IndexKeyDescriptor.FORMAT);

@@ -113,7 +113,7 @@ public final class LoadCommand implements Callable<Integer> {
                     + " --stores must be positive");
             return 2;
         }
-        if (rate < 0 || pageRate < 0 || Double.isNaN(rate) || Double.isNaN(pageRate)) {
+        if (!(rate >= 0 && pageRate >= 0)) { // also refuses NaN
             System.err.println("ticketd load: --rate and --page-rate must not be negative (leave them out for closed loop)");
             return 2;
         }

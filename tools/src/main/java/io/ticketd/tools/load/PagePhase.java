@@ -96,18 +96,10 @@ final class PagePhase {
                     + "&maxPageSize=50");
         }
 
+        /** Sends the page when it is due: closed loop, now; open loop, at its place in the schedule. */
         private void send(String path) {
             long now = System.nanoTime();
-            if (intervalNanos == 0) {
-                if (now >= deadlineNanos) {
-                    finished.countDown();
-                    return;
-                }
-                sentNanos = now;
-                connection.send(HttpMethod.GET, path, credential, null, this);
-                return;
-            }
-            long due = dueNanos;
+            long due = intervalNanos == 0 ? now : dueNanos;
             dueNanos += intervalNanos;
             if (due >= deadlineNanos) {
                 finished.countDown();
