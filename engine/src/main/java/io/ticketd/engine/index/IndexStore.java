@@ -64,6 +64,16 @@ public final class IndexStore implements AutoCloseable {
     private static final long WRITE_BUFFER_BYTES = 16L << 20;
     /** Bytes of the scope that key the memtable's insert hints; see {@link #scopeHintedOptions()}. */
     private static final int HINT_PREFIX_LENGTH = 1;
+    /**
+     * Level-0 files that start a compaction into level 1 (RocksDB's default is 4). Every
+     * flushed file spans every scope, so each such compaction rewrites the whole of level
+     * 1; merging eight files at a time instead of four halves that rewriting. In process,
+     * 2.5 M tickets through the engine in three interleaved rounds: the compaction thread's
+     * CPU fell from 0.58 to 0.25 of the commit thread's, the publishers' lookups (more
+     * level-0 files to ask) rose from 0.55 to 0.61 of it, and the engine's CPU a ticket
+     * fell by 12 %.
+     */
+    private static final int LEVEL0_COMPACTION_TRIGGER = 8;
 
     private final Path directory;
     private final NativeResources resources = new NativeResources();
@@ -85,10 +95,12 @@ public final class IndexStore implements AutoCloseable {
         ColumnFamilyOptions rangeOptions = resources.keep(scopeHintedOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setLevel0FileNumCompactionTrigger(LEVEL0_COMPACTION_TRIGGER)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)));
         ColumnFamilyOptions pointOptions = resources.keep(scopeHintedOptions()
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setLevel0FileNumCompactionTrigger(LEVEL0_COMPACTION_TRIGGER)
                 .setMemtablePrefixBloomSizeRatio(0.1)
                 .setMemtableWholeKeyFiltering(true)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)
