@@ -25,6 +25,10 @@ import java.util.List;
 final class TicketBodyReader {
     enum Format { JSON, NDJSON }
 
+    /** Positions in a JSON body that are not an element of its array (those are their index). */
+    private static final int BODY = -2;
+    private static final int SINGLE = -1;
+
     private TicketBodyReader() {
     }
 
@@ -35,16 +39,16 @@ final class TicketBodyReader {
 
     private static List<ValidatedTicket> json(byte[] body, String defaultStoreId, int maxTickets) throws ApiException {
         List<ValidatedTicket> tickets = new ArrayList<>();
-        String at = "body";
+        int at = BODY; // where a failure is: named only when there is one (no string a ticket)
         try (JsonParser p = TicketValidator.jsonFactory().createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
-                at = null;
+                at = SINGLE;
                 tickets.add(TicketValidator.validateObject(p, body, 0, defaultStoreId));
             } else if (first == JsonToken.START_ARRAY) {
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    at = "tickets[" + tickets.size() + "]";
+                    at = tickets.size();
                     if (t == null) {
                         throw ApiException.badRequest("malformed_body", "the array of tickets is not closed");
                     }
@@ -52,11 +56,11 @@ final class TicketBodyReader {
                         throw tooMany(maxTickets);
                     }
                     if (t != JsonToken.START_OBJECT) {
-                        throw ApiException.badRequest("invalid_ticket", at + ": must be a JSON object");
+                        throw ApiException.badRequest("invalid_ticket", where(at) + ": must be a JSON object");
                     }
                     tickets.add(TicketValidator.validateObject(p, body, 0, defaultStoreId));
                 }
-                at = "body";
+                at = BODY;
                 if (tickets.isEmpty()) {
                     throw ApiException.badRequest("no_tickets", "the array holds no tickets");
                 }
@@ -72,14 +76,16 @@ final class TicketBodyReader {
             }
             return tickets;
         } catch (TicketValidationException e) {
-            throw invalid(at, e);
+            throw invalid(where(at), e);
         } catch (StreamConstraintsException e) {
-            throw ApiException.badRequest("malformed_body", prefix(at) + "exceeds a JSON limit: " + e.getOriginalMessage());
+            throw ApiException.badRequest("malformed_body", prefix(where(at)) + "exceeds a JSON limit: "
+                    + e.getOriginalMessage());
         } catch (JsonParseException e) {
-            throw ApiException.badRequest("malformed_body", prefix(at) + "is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw ApiException.badRequest("malformed_body", prefix(where(at)) + "is not valid JSON: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            throw ApiException.badRequest("malformed_body", prefix(at) + "is not valid JSON: " + e.getMessage());
+            throw ApiException.badRequest("malformed_body", prefix(where(at)) + "is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -109,6 +115,11 @@ final class TicketBodyReader {
             throw ApiException.badRequest("no_tickets", "the body holds no tickets");
         }
         return tickets;
+    }
+
+    /** The name of a position in a JSON body: the body, the lone ticket (null), or an element of the array. */
+    private static String where(int at) {
+        return at == BODY ? "body" : at == SINGLE ? null : "tickets[" + at + "]";
     }
 
     private static boolean blank(byte[] b, int from, int to) {
