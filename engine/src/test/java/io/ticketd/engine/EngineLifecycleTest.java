@@ -3,6 +3,7 @@ package io.ticketd.engine;
 import io.ticketd.engine.ingest.Durability;
 import io.ticketd.engine.ingest.IngestBatch;
 import io.ticketd.engine.ingest.PublishResult;
+import io.ticketd.engine.ingest.TicketStatus;
 import io.ticketd.engine.ingest.ValidatedTicket;
 import io.ticketd.engine.internal.DataDirectoryLock;
 import io.ticketd.engine.query.InvalidQueryException;
@@ -223,6 +224,34 @@ class EngineLifecycleTest {
         engine.close();
         for (CompletableFuture<Long> answered : pages) {
             assertThat(answered.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(20);
+        }
+    }
+
+    @Test
+    void shouldKnowEveryTicketIndexedBeforeARestartOnceItsFilterIsFilled() throws Exception {
+        List<ValidatedTicket> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sent.add(EngineFixture.validated(EngineFixture.ticketJson("S" + i % 7, "T-" + i, i + 1, 100 + i)));
+        }
+        try (TicketEngine engine = TicketEngine.open(EngineConfig.at(dir))) {
+            for (int from = 0; from < sent.size(); from += 100) {
+                EngineFixture.ingest(engine, "acme", sent.subList(from, from + 100));
+            }
+        }
+        try (TicketEngine engine = TicketEngine.open(EngineConfig.at(dir))) {
+            // a batch indexed after the start lets the filter of indexed tickets fill
+            EngineFixture.ingest(engine, "acme", EngineFixture.ticketJson("S1", "new", 1, 1));
+            Thread.sleep(200); // the filter is in use within milliseconds; before it, the index answers
+            for (int round = 0; round < 3; round++) {
+                IngestBatch again = EngineFixture.ingest(engine, "acme", sent);
+                for (int i = 0; i < sent.size(); i++) {
+                    assertThat(again.status(i)).as("re-sent ticket %d, round %d", i, round)
+                            .isEqualTo(TicketStatus.DUPLICATE);
+                }
+            }
+            IngestBatch revised = EngineFixture.ingest(engine, "acme", EngineFixture.ticketJson("S3", "T-3", 4, 999));
+            assertThat(revised.status(0)).isEqualTo(TicketStatus.REVISED);
+            assertThat(revised.revision(0)).isEqualTo(2);
         }
     }
 }

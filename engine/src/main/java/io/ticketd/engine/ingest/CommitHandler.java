@@ -113,6 +113,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
             appender = journal.appender();
             indexBatch = new IndexBatch(index);
             syncStage.start();
+            revisions.start();
         } catch (Throwable t) {
             fail(t);
         } finally {
@@ -162,6 +163,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
 
     @Override
     public void onShutdown() {
+        revisions.close();
         syncStage.close(); // syncs and acknowledges everything handed on
         try {
             if (failure == null && appender != null) {
