@@ -241,7 +241,7 @@ class EngineLifecycleTest {
         try (TicketEngine engine = TicketEngine.open(EngineConfig.at(dir))) {
             // a batch indexed after the start lets the filter of indexed tickets fill
             EngineFixture.ingest(engine, "acme", EngineFixture.ticketJson("S1", "new", 1, 1));
-            Thread.sleep(200); // the filter is in use within milliseconds; before it, the index answers
+            EngineFixture.awaitCondition("the dedupe filter in use", () -> engine.stats().dedupeFilterCapacity() > 0);
             for (int round = 0; round < 3; round++) {
                 IngestBatch again = EngineFixture.ingest(engine, "acme", sent);
                 for (int i = 0; i < sent.size(); i++) {

@@ -92,7 +92,7 @@ final class CommitHandler implements EventHandler<CommitEvent> {
         this.stats = stats;
         this.open = new CommitEvent[ring.getBufferSize()];
         this.pending = new PendingKeys(ring.getBufferSize());
-        this.revisions = new LatestRevisions(index);
+        this.revisions = new LatestRevisions(index, stats);
         this.syncStage = new SyncStage(sync, durability, ring, watermark, stats, stations, this::fail);
         ring.addGatingSequences(syncStage.durableSequence()); // a slot is reused only once its request is answered
     }

@@ -24,6 +24,16 @@ public final class CommitStats {
     final Recorder syncMicros = new Recorder(3);
     private volatile long appendedRecords;
     private volatile long indexedRecords;
+    private volatile long dedupeFilterCapacity;
+
+    /** Keys the dedupe filter in use has room for; 0 while none is (after a start, until it is filled). */
+    public long dedupeFilterCapacity() {
+        return dedupeFilterCapacity;
+    }
+
+    void dedupeFilterInUse(long capacity) {
+        dedupeFilterCapacity = capacity;
+    }
 
     public long created() {
         return created.sum();

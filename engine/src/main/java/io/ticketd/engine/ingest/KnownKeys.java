@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,6 +47,8 @@ final class KnownKeys implements AutoCloseable {
     private final IndexStore index;
     private final LongSupplier epoch;
     private final long minCapacity;
+    /** Told the capacity of each filter put in use. */
+    private final LongConsumer inUse;
     /** Consulted by publishers; null until the first scan is done. */
     private volatile Filter ready;
     /** Being filled by a scan; the commit thread adds to it too. Null when no scan runs. */
@@ -59,14 +62,15 @@ final class KnownKeys implements AutoCloseable {
      * @param epoch batches indexed so far: advanced by the commit thread after each
      *              batch's index write
      */
-    KnownKeys(IndexStore index, LongSupplier epoch) {
-        this(index, epoch, MIN_CAPACITY);
+    KnownKeys(IndexStore index, LongSupplier epoch, LongConsumer inUse) {
+        this(index, epoch, inUse, MIN_CAPACITY);
     }
 
     /** As above, with the smallest capacity a filter is given (tests make it small). */
-    KnownKeys(IndexStore index, LongSupplier epoch, long minCapacity) {
+    KnownKeys(IndexStore index, LongSupplier epoch, LongConsumer inUse, long minCapacity) {
         this.index = index;
         this.epoch = epoch;
+        this.inUse = inUse;
         this.minCapacity = minCapacity;
     }
 
@@ -144,6 +148,7 @@ final class KnownKeys implements AutoCloseable {
         if (!closed) {
             ready = f;
             building = null;
+            inUse.accept(f.capacity);
             LOG.debug("dedupe filter filled: {} indexed tickets, room for {}", keys, f.capacity);
         }
     }

@@ -42,9 +42,9 @@ final class LatestRevisions {
     /** Answers most lookups of new tickets without asking the index. */
     private final KnownKeys known;
 
-    LatestRevisions(IndexStore index) {
+    LatestRevisions(IndexStore index, CommitStats stats) {
         this.index = index;
-        this.known = new KnownKeys(index, () -> epoch);
+        this.known = new KnownKeys(index, () -> epoch, stats::dedupeFilterInUse);
     }
 
     /** Starts filling the filter of indexed keys. Commit thread, before it commits anything. */

@@ -1,5 +1,6 @@
 package io.ticketd.engine.ingest;
 
+import io.ticketd.engine.EngineFixture;
 import io.ticketd.engine.index.IndexKeyDescriptor;
 import io.ticketd.engine.index.IndexStore;
 import org.junit.jupiter.api.AfterEach;
@@ -57,18 +58,15 @@ class KnownKeysTest {
         return LatestRevisions.KEY_HASH.hashBytes(key, 0, key.length);
     }
 
-    private static void awaitInUse(KnownKeys known, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (known.capacityInUse() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(known.capacityInUse()).as("a filled filter in use").isGreaterThanOrEqualTo(atLeast);
+    private static void awaitInUse(KnownKeys known, long atLeast) {
+        EngineFixture.awaitCondition("a filled filter of at least " + atLeast + " keys in use",
+                () -> known.capacityInUse() >= atLeast);
     }
 
     @Test
     void shouldHoldEveryIndexedKeyAndRuleOutMostOthers() throws Exception {
         index("before", 20_000); // indexed before the filter existed
-        try (KnownKeys known = new KnownKeys(index, epoch::get, 1 << 16)) {
+        try (KnownKeys known = new KnownKeys(index, epoch::get, capacity -> { }, 1 << 16)) {
             known.start();
             index("open-batch", 500); // the batch open when it began: indexed, never added
             assertThat(known.mayHold(hash("never", 0))).as("nothing is ruled out before the scan").isTrue();
@@ -98,7 +96,7 @@ class KnownKeysTest {
     @Test
     void shouldReplaceAFullFilterWithoutForgettingAnyKey() throws Exception {
         index("before", 1_000);
-        try (KnownKeys known = new KnownKeys(index, epoch::get, 4_096)) {
+        try (KnownKeys known = new KnownKeys(index, epoch::get, capacity -> { }, 4_096)) {
             known.start();
             epoch.incrementAndGet();
             awaitInUse(known, 4_096);
@@ -124,7 +122,7 @@ class KnownKeysTest {
 
     @Test
     void shouldStopAScanWaitingForItsBatchWhenClosed() throws Exception {
-        KnownKeys known = new KnownKeys(index, epoch::get, 1 << 16);
+        KnownKeys known = new KnownKeys(index, epoch::get, capacity -> { }, 1 << 16);
         known.start(); // the epoch never advances: the scan waits
         long started = System.nanoTime();
         known.close();
