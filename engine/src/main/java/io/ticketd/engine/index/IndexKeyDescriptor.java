@@ -21,7 +21,10 @@ import java.util.Arrays;
  * ({@code memtable_insert_with_hint_prefix_extractor}; the index hints by the scope's
  * first byte, see {@code IndexStore}), and a store's entries arrive in persistDate
  * order, so each insert starts its search next to an earlier one instead of at the top
- * of the whole skip list (up to half the cost of indexing a ticket, measured).
+ * of the whole skip list (up to half the cost of indexing a ticket, measured);
+ * and by_account and by_store keep a Bloom filter of the scopes in each table file, so
+ * that a query's seek skips the files that hold none of its scope's entries
+ * ({@code IndexStore.scopeIterator}).
  *
  * <pre>
  * by_account   key    | scope (8) | account len (1) | account | persistDate (8) |

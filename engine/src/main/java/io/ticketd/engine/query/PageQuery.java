@@ -234,14 +234,14 @@ public final class PageQuery implements AutoCloseable {
 
         RocksIterator byStore(IndexStore index) {
             if (byStore == null) {
-                byStore = index.iterator(index.byStore());
+                byStore = index.scopeIterator(index.byStore());
             }
             return byStore;
         }
 
         RocksIterator byAccount(IndexStore index) {
             if (byAccount == null) {
-                byAccount = index.iterator(index.byAccount());
+                byAccount = index.scopeIterator(index.byAccount());
             }
             return byAccount;
         }
