@@ -84,7 +84,10 @@ public final class IndexStore implements AutoCloseable {
     private final ColumnFamilyHandle tickets;
     private final ColumnFamilyHandle stations;
     private final WriteOptions writeOptions;
+    /** Point lookups. */
     private final ReadOptions readOptions;
+    /** Iterators that may cross scopes (by_account and by_store cut a prefix off their keys). */
+    private final ReadOptions totalOrderReadOptions;
     private final ReadOptions scopeReadOptions;
     private final List<ColumnFamilyHandle> handles;
 
@@ -135,7 +138,8 @@ public final class IndexStore implements AutoCloseable {
         tickets = opened.get(3);
         stations = opened.get(4);
         writeOptions = resources.keep(new WriteOptions().setDisableWAL(true));
-        readOptions = resources.keep(new ReadOptions().setTotalOrderSeek(true));
+        readOptions = resources.keep(new ReadOptions());
+        totalOrderReadOptions = resources.keep(new ReadOptions().setTotalOrderSeek(true));
         scopeReadOptions = resources.keep(new ReadOptions().setPrefixSameAsStart(true));
         try {
             if (db.get(metadata, FORMAT_KEY) == null && lastAppliedJournalIndex() < 0) {
@@ -280,7 +284,7 @@ public final class IndexStore implements AutoCloseable {
     public long lastPersistDate(byte[] storePrefix) {
         byte[] upper = java.util.Arrays.copyOf(storePrefix, storePrefix.length + IndexKeyDescriptor.PERSIST_DATE_LENGTH);
         java.util.Arrays.fill(upper, storePrefix.length, upper.length, (byte) 0xFF);
-        try (RocksIterator it = db.newIterator(byStore, readOptions)) {
+        try (RocksIterator it = db.newIterator(byStore, totalOrderReadOptions)) {
             it.seekForPrev(upper);
             if (!it.isValid()) {
                 return -1;
@@ -315,7 +319,7 @@ public final class IndexStore implements AutoCloseable {
 
     /** A new iterator over a column family, in key order across scopes; the caller closes it. It sees a snapshot taken now. */
     public RocksIterator iterator(ColumnFamilyHandle family) {
-        return db.newIterator(family, readOptions);
+        return db.newIterator(family, totalOrderReadOptions);
     }
 
     /** Writes every memtable to disk, so that a restart has nothing to replay. */
