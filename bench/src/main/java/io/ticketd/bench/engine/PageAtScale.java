@@ -3,9 +3,6 @@ package io.ticketd.bench.engine;
 import io.ticketd.engine.EngineConfig;
 import io.ticketd.engine.TicketEngine;
 import io.ticketd.engine.ingest.Durability;
-import io.ticketd.engine.ingest.IngestBatch;
-import io.ticketd.engine.ingest.PublishResult;
-import io.ticketd.engine.ingest.ValidatedTicket;
 import io.ticketd.engine.query.InvalidQueryException;
 import io.ticketd.engine.query.Page;
 import io.ticketd.tools.load.TicketGenerator;
@@ -15,11 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 public final class PageAtScale implements Callable<Integer> {
     private static final String FILL_ACCOUNT = "fill";
     private static final String PAGED_ACCOUNT = "paged";
-    private static final int BATCH = 500;
-    private static final int WINDOW = 64;
     private static final int PAGE = 50;
 
     @Option(names = "--fill", defaultValue = "9800000",
@@ -102,20 +94,7 @@ public final class PageAtScale implements Callable<Integer> {
     }
 
     private static void ingest(TicketEngine engine, String account, long seed, int count) throws InterruptedException {
-        TicketGenerator generator = new TicketGenerator(seed, TicketGenerator.DEFAULT_STORES,
-                TicketGenerator.DEFAULT_START_MICROS, TicketGenerator.DEFAULT_BACKDATE_FRAC);
-        Semaphore window = new Semaphore(WINDOW);
-        for (int sent = 0; sent < count; sent += BATCH) {
-            List<ValidatedTicket> batch = new ArrayList<>(BATCH);
-            for (int i = 0; i < BATCH && sent + i < count; i++) {
-                batch.add(TicketPool.validate(generator.nextTicket()));
-            }
-            window.acquire();
-            IngestBatch ingest = new IngestBatch(account, batch, b -> window.release());
-            while (engine.tryPublish(ingest) != PublishResult.ACCEPTED) {
-                Thread.onSpinWait();
-            }
-        }
-        window.acquire(WINDOW);
+        TicketPool.ingest(engine, account, new TicketGenerator(seed, TicketGenerator.DEFAULT_STORES,
+                TicketGenerator.DEFAULT_START_MICROS, TicketGenerator.DEFAULT_BACKDATE_FRAC), count);
     }
 }

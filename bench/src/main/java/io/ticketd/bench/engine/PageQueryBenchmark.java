@@ -3,9 +3,6 @@ package io.ticketd.bench.engine;
 import io.ticketd.engine.EngineConfig;
 import io.ticketd.engine.TicketEngine;
 import io.ticketd.engine.ingest.Durability;
-import io.ticketd.engine.ingest.IngestBatch;
-import io.ticketd.engine.ingest.PublishResult;
-import io.ticketd.engine.ingest.ValidatedTicket;
 import io.ticketd.engine.query.InvalidQueryException;
 import io.ticketd.engine.query.Page;
 import io.ticketd.tools.load.TicketGenerator;
@@ -25,10 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,19 +65,7 @@ public class PageQueryBenchmark {
         engine = TicketEngine.open(EngineConfig.at(dir).withDurability(Durability.NONE));
         TicketGenerator generator = new TicketGenerator(TicketGenerator.DEFAULT_SEED, TicketGenerator.DEFAULT_STORES,
                 TicketGenerator.DEFAULT_START_MICROS, TicketGenerator.DEFAULT_BACKDATE_FRAC);
-        Semaphore window = new Semaphore(64);
-        for (int sent = 0; sent < tickets; sent += 500) {
-            List<ValidatedTicket> batch = new ArrayList<>(500);
-            for (int i = 0; i < 500 && sent + i < tickets; i++) {
-                batch.add(TicketPool.validate(generator.nextTicket()));
-            }
-            window.acquire();
-            IngestBatch ingest = new IngestBatch(ACCOUNT, batch, b -> window.release());
-            while (engine.tryPublish(ingest) != PublishResult.ACCEPTED) {
-                Thread.onSpinWait();
-            }
-        }
-        window.acquire(64);
+        TicketPool.ingest(engine, ACCOUNT, generator, tickets);
         last = engine.lastCommittedPersistDate();
         first = engine.page(ACCOUNT, null, 0, last, 1).persistDate(0);
     }

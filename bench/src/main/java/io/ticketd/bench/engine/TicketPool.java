@@ -1,5 +1,8 @@
 package io.ticketd.bench.engine;
 
+import io.ticketd.engine.TicketEngine;
+import io.ticketd.engine.ingest.IngestBatch;
+import io.ticketd.engine.ingest.PublishResult;
 import io.ticketd.engine.ingest.TicketValidationException;
 import io.ticketd.engine.ingest.TicketValidator;
 import io.ticketd.engine.ingest.ValidatedTicket;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +27,8 @@ import java.util.stream.Stream;
  * the account, so every ticket of a new round is a new ticket to the engine.
  */
 final class TicketPool {
+    private static final int FILL_BATCH = 500;
+    private static final int FILL_WINDOW = 64;
     private final List<ValidatedTicket> tickets;
     private int next;
     private int round;
@@ -66,6 +72,32 @@ final class TicketPool {
         List<ValidatedTicket> out = tickets.subList(next, next + n);
         next += n;
         return out;
+    }
+
+    /**
+     * Ingests {@code count} tickets of {@code generator} under {@code account}, validated
+     * as they are sent, in batches of 500 with 64 in flight, and waits until every one is
+     * acknowledged: how the paging benchmarks fill an engine before they measure.
+     */
+    static void ingest(TicketEngine engine, String account, TicketGenerator generator, int count)
+            throws InterruptedException {
+        Semaphore window = new Semaphore(FILL_WINDOW);
+        for (int sent = 0; sent < count; sent += FILL_BATCH) {
+            List<ValidatedTicket> batch = new ArrayList<>(FILL_BATCH);
+            for (int i = 0; i < FILL_BATCH && sent + i < count; i++) {
+                batch.add(validate(generator.nextTicket()));
+            }
+            window.acquire();
+            IngestBatch ingest = new IngestBatch(account, batch, b -> window.release());
+            PublishResult result;
+            while ((result = engine.tryPublish(ingest)) != PublishResult.ACCEPTED) {
+                if (result != PublishResult.RING_FULL) {
+                    throw new IllegalStateException("the engine refused a batch: " + result);
+                }
+                Thread.onSpinWait();
+            }
+        }
+        window.acquire(FILL_WINDOW);
     }
 
     static Path tempDirectory(String name) {
