@@ -339,9 +339,9 @@ public final class LoadCommand implements Callable<Integer> {
             }
         }
         System.out.printf("%nverification: %s — %,d acknowledged, %,d paged back, %d missing, %d repeated,"
-                        + " %d wrong persistDate, %d changed, %d out of order%n", v.ok() ? "OK" : "FAILED",
-                v.acknowledged(), v.pagedBack(), v.missing(), v.repeated(), v.wrongPersistDate(), v.contentChanged(),
-                v.outOfOrder());
+                        + " %d wrong persistDate, %d changed, %d out of order, %d conflicting acknowledgements%n",
+                v.ok() ? "OK" : "FAILED", v.acknowledged(), v.pagedBack(), v.missing(), v.repeated(),
+                v.wrongPersistDate(), v.contentChanged(), v.outOfOrder(), v.conflictingAcknowledgements());
         for (String problem : v.problems()) {
             System.out.println("    " + problem);
         }
@@ -364,6 +364,7 @@ public final class LoadCommand implements Callable<Integer> {
         ver.put("ok", v.ok()).put("acknowledged", v.acknowledged()).put("pagedBack", v.pagedBack())
                 .put("missing", v.missing()).put("repeated", v.repeated()).put("wrongPersistDate", v.wrongPersistDate())
                 .put("contentChanged", v.contentChanged()).put("outOfOrder", v.outOfOrder())
+                .put("conflictingAcknowledgements", v.conflictingAcknowledgements())
                 .put("unacknowledgedStored", v.unacknowledgedStored());
         var problems = ver.putArray("problems");
         v.problems().forEach(problems::add);

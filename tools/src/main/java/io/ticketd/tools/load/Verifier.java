@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * After a run, pages the whole account back and checks that every acknowledged
  * ticket revision is there exactly once, with its acknowledged persistDate, its
- * content as sent, and in strictly increasing persistDate order.
+ * content as sent, and in strictly increasing persistDate order; and that no revision
+ * was acknowledged twice with two persistDates.
  */
 final class Verifier {
     private static final JsonFactory JSON = new JsonFactory();
@@ -25,9 +26,11 @@ final class Verifier {
 
     /** What verification found. */
     record Result(long pagedBack, long acknowledged, long missing, long repeated, long wrongPersistDate,
-                  long contentChanged, long outOfOrder, long unacknowledgedStored, List<String> problems) {
+                  long contentChanged, long outOfOrder, long conflictingAcknowledgements, long unacknowledgedStored,
+                  List<String> problems) {
         boolean ok() {
-            return missing == 0 && repeated == 0 && wrongPersistDate == 0 && contentChanged == 0 && outOfOrder == 0;
+            return missing == 0 && repeated == 0 && wrongPersistDate == 0 && contentChanged == 0 && outOfOrder == 0
+                    && conflictingAcknowledgements == 0;
         }
     }
 
@@ -90,7 +93,13 @@ final class Verifier {
                         + Long.toHexString(key) + ", persistDate " + ledger.persistDate(key) + ")");
             }
         }
-        return new Result(paged, ledger.size(), missing, repeated, wrongPd, changed, outOfOrder, unacknowledged, problems);
+        long conflicting = ledger.conflicts();
+        if (conflicting > 0) {
+            note(problems, conflicting + " acknowledgement(s) of a revision already acknowledged carried another"
+                    + " persistDate than the first");
+        }
+        return new Result(paged, ledger.size(), missing, repeated, wrongPd, changed, outOfOrder, conflicting,
+                unacknowledged, problems);
     }
 
     private static void note(List<String> problems, String problem) {

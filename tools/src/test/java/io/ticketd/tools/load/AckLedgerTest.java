@@ -61,4 +61,26 @@ class AckLedgerTest {
             assertThat(ledger.contentHash(key)).isEqualTo(i + 1);
         }
     }
+
+    @Test
+    void shouldFoldAcknowledgementsRecordedAfterAReadAndDropTheirRepeats() {
+        AckLedger ledger = new AckLedger(10);
+        ledger.record("S0001", "T-1", 1, 100, 0xAAL);
+        ledger.record("S0001", "T-2", 1, 101, 0xBBL);
+        assertThat(ledger.size()).isEqualTo(2);
+
+        ledger.record("S0001", "T-1", 1, 100, 0xAAL); // answered again: not a new entry
+        ledger.record("S0001", "T-3", 1, 102, 0xCCL);
+        ledger.record("S0001", "T-2", 1, 109, 0xBBL); // acknowledged again with another persistDate
+        ledger.record("S0001", "T-4", 1, 103, 0xDDL);
+
+        assertThat(ledger.size()).isEqualTo(4);
+        assertThat(ledger.conflicts()).isEqualTo(1);
+        assertThat(ledger.keys()).containsExactlyInAnyOrder(AckLedger.key("S0001", "T-1", 1),
+                AckLedger.key("S0001", "T-2", 1), AckLedger.key("S0001", "T-3", 1), AckLedger.key("S0001", "T-4", 1));
+        assertThat(ledger.persistDate(AckLedger.key("S0001", "T-2", 1))).isEqualTo(101);
+        assertThat(ledger.persistDate(AckLedger.key("S0001", "T-4", 1))).isEqualTo(103);
+        assertThat(ledger.contentHash(AckLedger.key("S0001", "T-4", 1))).isEqualTo(0xDDL);
+        assertThat(ledger.contentHash(AckLedger.key("S0001", "T-3", 1))).isEqualTo(0xCCL);
+    }
 }
