@@ -3,7 +3,9 @@ package io.ticketd.tools.load;
 import net.openhft.hashing.LongHashFunction;
 import org.agrona.collections.Long2LongHashMap;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Every ticket revision the server acknowledged during the run, with its persistDate
@@ -30,6 +32,8 @@ final class AckLedger {
     private static final float LOAD_FACTOR = 0.65f;
     /** Capacity is sized up front at most this far: beyond it the map and arrays grow as they must. */
     private static final long MAX_INITIAL_TICKETS = 1L << 23;
+    /** Conflicts kept in full (key and both persistDates) for the verifier to name; all are counted. */
+    static final int MAX_CONFLICTS_KEPT = 20;
 
     /** Key to the slot of its entry in the arrays below, for the first {@link #indexed} entries. */
     private final Long2LongHashMap slots;
@@ -43,6 +47,11 @@ final class AckLedger {
     private long firstPersistDate = Long.MAX_VALUE;
     private long lastPersistDate = Long.MIN_VALUE;
     private long conflicts;
+    private final List<Conflict> conflictsKept = new ArrayList<>();
+
+    /** A revision acknowledged again with another persistDate than its first. */
+    record Conflict(long key, long firstPersistDate, long laterPersistDate) {
+    }
 
     /**
      * A ledger with room for {@code expectedTickets} acknowledgements, so that it does not
@@ -95,6 +104,9 @@ final class AckLedger {
                 next++;
             } else if (persistDates[slot] != persistDates[i]) {
                 conflicts++;
+                if (conflictsKept.size() < MAX_CONFLICTS_KEPT) {
+                    conflictsKept.add(new Conflict(keys[i], persistDates[slot], persistDates[i]));
+                }
             }
         }
         indexed = next;
@@ -139,5 +151,11 @@ final class AckLedger {
     synchronized long conflicts() {
         index();
         return conflicts;
+    }
+
+    /** The first {@value #MAX_CONFLICTS_KEPT} of {@link #conflicts()}, in the order they were acknowledged. */
+    synchronized List<Conflict> conflictsKept() {
+        index();
+        return List.copyOf(conflictsKept);
     }
 }

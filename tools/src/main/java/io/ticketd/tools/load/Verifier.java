@@ -10,7 +10,9 @@ import org.agrona.collections.LongHashSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * After a run, pages the whole account back and checks that every acknowledged
@@ -40,6 +42,8 @@ final class Verifier {
     static Result verify(LoadHttpClient.Connection c, String credential, AckLedger ledger, LoadProgress progress)
             throws IOException {
         LongHashSet seen = new LongHashSet(Math.max(16, ledger.size() * 2));
+        Map<Long, AckLedger.Conflict> conflicts = new HashMap<>();
+        ledger.conflictsKept().forEach(conflict -> conflicts.put(conflict.key(), conflict));
         List<String> problems = new ArrayList<>();
         long paged = 0;
         long repeated = 0;
@@ -68,6 +72,12 @@ final class Verifier {
                     unacknowledged++; // stored but its acknowledgement never reached the generator (or an earlier run)
                     continue;
                 }
+                AckLedger.Conflict conflict = conflicts.remove(key);
+                if (conflict != null) {
+                    note(problems, f.storeId + "/" + f.ticketId + " revision " + f.revision
+                            + " was acknowledged with persistDate " + conflict.firstPersistDate() + ", then again with "
+                            + conflict.laterPersistDate());
+                }
                 if (!seen.add(key)) {
                     repeated++;
                     note(problems, "paged back twice: " + f.storeId + "/" + f.ticketId + " revision " + f.revision);
@@ -93,10 +103,14 @@ final class Verifier {
                         + Long.toHexString(key) + ", persistDate " + ledger.persistDate(key) + ")");
             }
         }
+        for (AckLedger.Conflict unpaged : conflicts.values()) { // not paged back: named by its ledger key only
+            note(problems, "a ticket revision (ledger key " + Long.toHexString(unpaged.key()) + ") was acknowledged with"
+                    + " persistDate " + unpaged.firstPersistDate() + ", then again with " + unpaged.laterPersistDate());
+        }
         long conflicting = ledger.conflicts();
-        if (conflicting > 0) {
-            note(problems, conflicting + " acknowledgement(s) of a revision already acknowledged carried another"
-                    + " persistDate than the first");
+        if (conflicting > AckLedger.MAX_CONFLICTS_KEPT) {
+            note(problems, "in all, " + conflicting + " acknowledgements of a revision already acknowledged carried"
+                    + " another persistDate than the first (the first " + AckLedger.MAX_CONFLICTS_KEPT + " by ticket)");
         }
         return new Result(paged, ledger.size(), missing, repeated, wrongPd, changed, outOfOrder, conflicting,
                 unacknowledged, problems);

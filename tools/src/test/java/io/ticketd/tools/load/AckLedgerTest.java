@@ -43,6 +43,8 @@ class AckLedgerTest {
         assertThat(ledger.conflicts()).isEqualTo(1);
         assertThat(ledger.size()).isEqualTo(1);
         assertThat(ledger.persistDate(AckLedger.key("S0001", "T-1", 1))).isEqualTo(100);
+        assertThat(ledger.conflictsKept())
+                .containsExactly(new AckLedger.Conflict(AckLedger.key("S0001", "T-1", 1), 100, 107));
     }
 
     @Test
@@ -60,6 +62,21 @@ class AckLedgerTest {
             assertThat(ledger.persistDate(key)).isEqualTo(1_000 + i);
             assertThat(ledger.contentHash(key)).isEqualTo(i + 1);
         }
+    }
+
+    @Test
+    void shouldCountEveryConflictButKeepOnlyTheFirstOnesInFull() {
+        AckLedger ledger = new AckLedger(10);
+        int tickets = AckLedger.MAX_CONFLICTS_KEPT + 5;
+        for (int i = 0; i < tickets; i++) {
+            ledger.record("S0001", "T-" + i, 1, 100 + i, i);
+            ledger.record("S0001", "T-" + i, 1, 500 + i, i);
+        }
+
+        assertThat(ledger.conflicts()).isEqualTo(tickets);
+        assertThat(ledger.conflictsKept()).hasSize(AckLedger.MAX_CONFLICTS_KEPT);
+        assertThat(ledger.conflictsKept().get(3))
+                .isEqualTo(new AckLedger.Conflict(AckLedger.key("S0001", "T-3", 1), 103, 503));
     }
 
     @Test
