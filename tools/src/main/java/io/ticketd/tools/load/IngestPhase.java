@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import net.openhft.hashing.LongHashFunction;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -211,7 +212,7 @@ final class IngestPhase {
 
                     @Override
                     public void onFailure(Throwable cause) {
-                        recorder.error(0);
+                        recorder.error(0, cause::getMessage);
                         inFlight.decrementAndGet();
                         checkFinished();
                     }
@@ -233,7 +234,7 @@ final class IngestPhase {
             recordAcks(r, response.content());
             recorder.success((System.nanoTime() - r.dueNanos) / 1000, r.tickets.length);
         } else {
-            recorder.error(status);
+            recorder.error(status, () -> response.content().toString(StandardCharsets.UTF_8));
         }
         inFlight.decrementAndGet();
         if (rate > 0) {
@@ -313,7 +314,7 @@ final class IngestPhase {
                 }
             }
         } catch (IOException e) {
-            recorder.error(-1);
+            recorder.error(-1, e::getMessage);
         }
     }
 

@@ -29,15 +29,17 @@ import java.util.concurrent.TimeUnit;
  * NDJSON file) through the benchmark phases, measures throughput and latency, then
  * pages everything back and verifies that every acknowledged ticket is there once,
  * in persistDate order, with its content intact. Exits 1 on any loss, repeat or
- * mismatch, 2 on bad usage or when the server cannot be set up.
+ * mismatch, or a request that failed (a 503 is retried, not failed); 2 on bad usage or
+ * when the server cannot be reached or set up.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load-test a ticketd server and verify every acknowledged ticket is paged back intact.%n",
                 "Phases: ingest-single (1 ticket a request, 1 then 32 connections), ingest-batch (--batch tickets a"
                         + " request), page-1t and page-2t (random store walks, pages of 50, one and two walkers), mixed"
                         + " (batch ingest while one walker pages).%n",
-                "Exit status: 0 when every acknowledged ticket was paged back once, in order and unchanged; 1 otherwise;"
-                        + " 2 on bad usage or when the server cannot be set up.%n"})
+                "Exit status: 0 when every request succeeded (503s are retried) and every acknowledged ticket was paged"
+                        + " back once, in order and unchanged; 1 otherwise; 2 on bad usage or when the server cannot be"
+                        + " reached or set up.%n"})
 public final class LoadCommand implements Callable<Integer> {
     static final List<String> PHASES = List.of("ingest-single-1c", "ingest-single-32c", "ingest-batch", "page-1t",
             "page-2t", "mixed");
@@ -117,16 +119,34 @@ public final class LoadCommand implements Callable<Integer> {
             System.err.println("ticketd load: --rate and --page-rate must not be negative (leave them out for closed loop)");
             return 2;
         }
+        String unusable = unusableInput();
+        if (unusable != null) {
+            System.err.println("ticketd load: " + unusable);
+            return 2;
+        }
         URI base = URI.create(url);
         LoadSetup setup;
         String storePrefix = "";
         List<PhaseResult> results = new ArrayList<>();
         Verifier.Result verification;
         try (LoadHttpClient client = new LoadHttpClient(base, 2); LoadProgress progress = LoadProgress.forConsole()) {
-            LoadHttpClient.Connection control = client.connect();
+            LoadHttpClient.Connection control;
+            try {
+                control = client.connect();
+            } catch (IOException e) {
+                System.err.println("ticketd load: cannot reach " + url + ": " + e.getMessage());
+                return 2;
+            }
             try {
                 if (adminCredentials == null) {
                     setup = LoadSetup.existing(credentials, storeIds(""));
+                    Http.Reply probe = Http.call(control, HttpMethod.GET, "/apip/tickets?startDate=0&endDate=1&maxPageSize=1",
+                            setup.accountKey(), null);
+                    if (probe.status() != 200) {
+                        System.err.println("ticketd load: the server refused --credentials: HTTP " + probe.status() + " "
+                                + probe.body());
+                        return 2;
+                    }
                 } else {
                     String admin = readCredential(adminCredentials);
                     try {
@@ -186,7 +206,32 @@ public final class LoadCommand implements Callable<Integer> {
         if (json != null) {
             writeJson(results, verification);
         }
-        return verification.ok() ? 0 : 1;
+        long failed = failedRequests(results);
+        if (failed > 0) {
+            System.out.printf("ticketd load: %,d request(s) failed (errors above): exit status 1%n", failed);
+        }
+        return verification.ok() && failed == 0 ? 0 : 1;
+    }
+
+    /** Requests answered with an error, or not answered, in all phases (503s retried are not errors). */
+    private static long failedRequests(List<PhaseResult> results) {
+        return results.stream().flatMap(r -> r.errors().values().stream()).mapToLong(Long::longValue).sum();
+    }
+
+    /** What makes the files or credential given unusable, checked before connecting; null when they look usable. */
+    private String unusableInput() {
+        if (input != null && !(Files.isRegularFile(input) && Files.isReadable(input))) {
+            return "cannot read --input " + input + ": " + (Files.exists(input) ? "not a readable file" : "no such file");
+        }
+        if (adminCredentials != null && !(Files.isRegularFile(adminCredentials) && Files.isReadable(adminCredentials))) {
+            return "cannot read --admin-credentials " + adminCredentials + ": "
+                    + (Files.exists(adminCredentials) ? "not a readable file" : "no such file");
+        }
+        String malformed = credentials == null ? null : LoadSetup.malformed(credentials);
+        if (malformed != null) {
+            return "--credentials must be an access key, AKI=<key id>;AKS=<secret>: " + malformed;
+        }
+        return null;
     }
 
     /** Tickets the selected ingest phases may send, at most: what the ledger is sized for. */
@@ -246,7 +291,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     private static String readCredential(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-        return text.startsWith("X-API-Key") ? text : "X-API-Key " + text;
+        return LoadSetup.header(text);
     }
 
     private PhaseResult ingest(LoadHttpClient client, LoadProgress progress, String name, int conns, int perRequest,
@@ -335,7 +380,9 @@ public final class LoadCommand implements Callable<Integer> {
                     r.maxMicros() / 1000.0, r.errors().values().stream().mapToLong(Long::longValue).sum(), r.retried503(),
                     r.clientCpuSeconds(), r.serverCpuSeconds() < 0 ? "-" : String.format("%.1fs", r.serverCpuSeconds()));
             if (!r.errors().isEmpty()) {
-                System.out.println("    errors by status: " + r.errors());
+                System.out.println("    errors by status (0: connection failed, -1: answer unreadable): " + r.errors()
+                        + "; the first:");
+                r.errorSamples().forEach(e -> System.out.println("      " + e));
             }
         }
         System.out.printf("%nverification: %s — %,d acknowledged, %,d paged back, %d missing, %d repeated,"
@@ -360,6 +407,7 @@ public final class LoadCommand implements Callable<Integer> {
         for (PhaseResult r : results) {
             phasesNode.add(mapper.valueToTree(r.asMap()));
         }
+        root.put("failedRequests", failedRequests(results));
         ObjectNode ver = root.putObject("verification");
         ver.put("ok", v.ok()).put("acknowledged", v.acknowledged()).put("pagedBack", v.pagedBack())
                 .put("missing", v.missing()).put("repeated", v.repeated()).put("wrongPersistDate", v.wrongPersistDate())
@@ -374,13 +422,13 @@ public final class LoadCommand implements Callable<Integer> {
     /** Figures of one phase. */
     record PhaseResult(String name, String unit, long ops, long requests, double seconds, double perSecond,
                        long p50Micros, long p99Micros, long p999Micros, long maxMicros, Map<Integer, Long> errors,
-                       long retried503, double clientCpuSeconds, double serverCpuSeconds) {
+                       List<String> errorSamples, long retried503, double clientCpuSeconds, double serverCpuSeconds) {
         static PhaseResult of(String name, String unit, LatencyRecorder r, long nanos, CpuSample.Delta cpu) {
             Histogram h = r.histogram();
             double seconds = nanos / 1e9;
             return new PhaseResult(name, unit, r.units(), r.requests(), seconds, r.units() / seconds,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
-                    r.errors(), r.retries(), cpu.clientSeconds(), cpu.serverSeconds());
+                    r.errors(), r.errorSamples(), r.retries(), cpu.clientSeconds(), cpu.serverSeconds());
         }
 
         Map<String, Object> asMap() {
@@ -393,6 +441,7 @@ public final class LoadCommand implements Callable<Integer> {
             m.put("opsPerSecond", perSecond);
             m.put("latencyMicros", Map.of("p50", p50Micros, "p99", p99Micros, "p999", p999Micros, "max", maxMicros));
             m.put("errorsByStatus", errors);
+            m.put("errorSamples", errorSamples);
             m.put("retried503", retried503);
             m.put("clientCpuSeconds", clientCpuSeconds);
             m.put("serverCpuSeconds", serverCpuSeconds);

@@ -3,6 +3,7 @@ package io.ticketd.tools.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpMethod;
+import io.ticketd.api.auth.CredentialHeader;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -24,8 +25,24 @@ record LoadSetup(String account, String accountKey, Map<String, String> storeCre
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static LoadSetup existing(String credential, List<String> stores) {
-        String header = credential.trim().startsWith("X-API-Key") ? credential.trim() : "X-API-Key " + credential.trim();
-        return new LoadSetup("(given)", header, Map.of(), stores);
+        return new LoadSetup("(given)", header(credential), Map.of(), stores);
+    }
+
+    /** The header value of an access key given as {@code AKI=…;AKS=…}, with or without its scheme. */
+    static String header(String credential) {
+        String c = credential.trim();
+        return c.regionMatches(true, 0, CredentialHeader.SCHEME, 0, CredentialHeader.SCHEME.length()) ? c
+                : CredentialHeader.SCHEME + " " + c;
+    }
+
+    /** Why {@code credential} is not an access key's form (the server's own rules), or null when it is. */
+    static String malformed(String credential) {
+        try {
+            CredentialHeader.parse(header(credential));
+            return null;
+        } catch (CredentialHeader.MalformedException e) {
+            return e.getMessage();
+        }
     }
 
     /** A store of the workload already exists on the server (store ids are global). */

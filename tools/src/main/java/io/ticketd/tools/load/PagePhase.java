@@ -123,7 +123,7 @@ final class PagePhase {
                     recorder.success((System.nanoTime() - sentNanos) / 1000, 1);
                     cursor = cursor(response.content());
                 } else {
-                    recorder.error(status);
+                    recorder.error(status, () -> response.content().toString(StandardCharsets.UTF_8));
                 }
             } finally {
                 response.release();
@@ -137,7 +137,7 @@ final class PagePhase {
 
         @Override
         public void onFailure(Throwable cause) {
-            recorder.error(0);
+            recorder.error(0, cause::getMessage);
             finished.countDown();
         }
     }

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,6 +128,68 @@ class LoadCommandIT {
                 }
             }
         }
+    }
+
+    @Test
+    void shouldFailAndQuoteTheServerWhenItRejectsATicket() throws Exception {
+        Path input = dir.resolve("tickets.ndjson");
+        List<String> valid;
+        try (InputStream in = LoadCommandIT.class.getResourceAsStream("/workload/seed42-100stores.ndjson")) {
+            valid = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(3).toList();
+        }
+        String store = JSON.readTree(valid.get(0)).get("storeId").asText();
+        List<String> lines = new ArrayList<>(valid);
+        lines.add(1, "{\"storeId\":\"" + store + "\",\"ticketId\":\"\"}"); // an empty ticket id
+        Files.write(input, lines);
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withDurability(Durability.NONE))) {
+            Path json = dir.resolve("figures.json");
+            int exit = load(server, json, "--input", input.toString(), "--phase", "ingest-batch", "--batch", "1",
+                    "--connections", "1");
+
+            assertThat(exit).as("a request failed").isEqualTo(1);
+            JsonNode figures = JSON.readTree(json.toFile());
+            assertThat(figures.get("failedRequests").asLong()).isEqualTo(1);
+            JsonNode batch = figures.get("phases").get(0);
+            assertThat(batch.at("/errorsByStatus/400").asLong()).isEqualTo(1);
+            assertThat(batch.get("errorSamples")).hasSize(1);
+            assertThat(batch.get("errorSamples").get(0).asText()).startsWith("HTTP 400: ").contains("ticketId");
+            assertThat(figures.at("/verification/ok").asBoolean()).as("what was accepted is all there").isTrue();
+            assertThat(figures.at("/verification/acknowledged").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldExitWith2WhenTheServerRefusesTheGivenCredentials() throws Exception {
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withDurability(Durability.NONE))) {
+            int exit = new CommandLine(new LoadCommand()).execute("--url", server.url(), "--credentials",
+                    "AKI=AK_nosuchkey;AKS=nosuchsecret", "--tickets", "10", "--phase", "ingest-batch");
+            assertThat(exit).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldExitWith2WhenNothingListensAtTheUrl() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        int exit = new CommandLine(new LoadCommand()).execute("--url", "http://127.0.0.1:" + port, "--credentials",
+                "AKI=a;AKS=b", "--tickets", "10");
+        assertThat(exit).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseUnreadableFilesAndMalformedCredentialsBeforeConnecting() {
+        // each is refused before a connection is tried: the URL is never reached
+        String url = "http://127.0.0.1:9";
+        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "AKI=a;AKS=b",
+                "--input", dir.resolve("missing.ndjson").toString())).isEqualTo(2);
+        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--admin-credentials",
+                dir.resolve("missing.credentials").toString())).isEqualTo(2);
+        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "garbage"))
+                .isEqualTo(2);
+        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "AKI=a;AKS="))
+                .isEqualTo(2);
     }
 
     @Test
