@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,6 +221,17 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** What makes the files or credential given unusable, checked before connecting; null when they look usable. */
     private String unusableInput() {
+        String badUrl = "--url must be http://HOST[:PORT] (plain HTTP/1.1), got '" + url + "'";
+        try {
+            URI u = new URI(url);
+            if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null
+                    || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/"))
+                    || u.getQuery() != null) {
+                return badUrl;
+            }
+        } catch (URISyntaxException e) {
+            return badUrl;
+        }
         if (input != null && !(Files.isRegularFile(input) && Files.isReadable(input))) {
             return "cannot read --input " + input + ": " + (Files.exists(input) ? "not a readable file" : "no such file");
         }

@@ -179,7 +179,7 @@ class LoadCommandIT {
     }
 
     @Test
-    void shouldRefuseUnreadableFilesAndMalformedCredentialsBeforeConnecting() {
+    void shouldRefuseUnreadableFilesMalformedCredentialsAndUrlsBeforeConnecting() {
         // each is refused before a connection is tried: the URL is never reached
         String url = "http://127.0.0.1:9";
         assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "AKI=a;AKS=b",
@@ -190,6 +190,11 @@ class LoadCommandIT {
                 .isEqualTo(2);
         assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "AKI=a;AKS="))
                 .isEqualTo(2);
+        for (String badUrl : List.of("garbage", "http://", "https://127.0.0.1:9", "http://127.0.0.1:9/apip",
+                "http://[::1")) {
+            assertThat(new CommandLine(new LoadCommand()).execute("--url", badUrl, "--credentials", "AKI=a;AKS=b"))
+                    .as(badUrl).isEqualTo(2);
+        }
     }
 
     @Test
