@@ -216,7 +216,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** Requests answered with an error, or not answered, in all phases (503s retried are not errors). */
     private static long failedRequests(List<PhaseResult> results) {
-        return results.stream().flatMap(r -> r.errors().values().stream()).mapToLong(Long::longValue).sum();
+        return results.stream().mapToLong(PhaseResult::failed).sum();
     }
 
     /** What makes the files or credential given unusable, checked before connecting; null when they look usable. */
@@ -232,18 +232,26 @@ public final class LoadCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             return badUrl;
         }
-        if (input != null && !(Files.isRegularFile(input) && Files.isReadable(input))) {
-            return "cannot read --input " + input + ": " + (Files.exists(input) ? "not a readable file" : "no such file");
+        String unreadable = unreadable("--input", input);
+        if (unreadable == null) {
+            unreadable = unreadable("--admin-credentials", adminCredentials);
         }
-        if (adminCredentials != null && !(Files.isRegularFile(adminCredentials) && Files.isReadable(adminCredentials))) {
-            return "cannot read --admin-credentials " + adminCredentials + ": "
-                    + (Files.exists(adminCredentials) ? "not a readable file" : "no such file");
+        if (unreadable != null) {
+            return unreadable;
         }
         String malformed = credentials == null ? null : LoadSetup.malformed(credentials);
         if (malformed != null) {
             return "--credentials must be an access key, AKI=<key id>;AKS=<secret>: " + malformed;
         }
         return null;
+    }
+
+    /** Why the file given to {@code option} cannot be read, or null when it can (or none was given). */
+    private static String unreadable(String option, Path file) {
+        if (file == null || Files.isRegularFile(file) && Files.isReadable(file)) {
+            return null;
+        }
+        return "cannot read " + option + " " + file + ": " + (Files.exists(file) ? "not a readable file" : "no such file");
     }
 
     /** Tickets the selected ingest phases may send, at most: what the ledger is sized for. */
@@ -389,7 +397,7 @@ public final class LoadCommand implements Callable<Integer> {
         for (PhaseResult r : results) {
             System.out.printf("%-18s %10d %8.1f %11.0f %9.3f %9.3f %9.3f %9.3f %8d %8d %9.1fs %10s%n", r.name(), r.ops(),
                     r.seconds(), r.perSecond(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0,
-                    r.maxMicros() / 1000.0, r.errors().values().stream().mapToLong(Long::longValue).sum(), r.retried503(),
+                    r.maxMicros() / 1000.0, r.failed(), r.retried503(),
                     r.clientCpuSeconds(), r.serverCpuSeconds() < 0 ? "-" : String.format("%.1fs", r.serverCpuSeconds()));
             if (!r.errors().isEmpty()) {
                 System.out.println("    errors by status (0: connection failed, -1: answer unreadable): " + r.errors()
@@ -441,6 +449,11 @@ public final class LoadCommand implements Callable<Integer> {
             return new PhaseResult(name, unit, r.units(), r.requests(), seconds, r.units() / seconds,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
                     r.errors(), r.errorSamples(), r.retries(), cpu.clientSeconds(), cpu.serverSeconds());
+        }
+
+        /** Requests that failed: answered with an error status, or not answered. */
+        long failed() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
         }
 
         Map<String, Object> asMap() {
