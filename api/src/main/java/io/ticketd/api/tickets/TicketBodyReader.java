@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.ticketd.api.http.ApiException;
+import io.ticketd.engine.ingest.TicketScanner;
 import io.ticketd.engine.ingest.TicketValidationException;
 import io.ticketd.engine.ingest.TicketValidator;
 import io.ticketd.engine.ingest.ValidatedTicket;
@@ -18,7 +19,9 @@ import java.util.List;
  * in place (no copy of a ticket, one parse per ticket): a single JSON object, a JSON
  * array of objects, or NDJSON (one object a line). The whole body is validated
  * before anything is stored; the first bad ticket rejects the request with its
- * position and reason ({@code tickets[3].startDate: …}, {@code line 4: …}).
+ * position and reason ({@code tickets[3].startDate: …}, {@code line 4: …}). A JSON body
+ * is first scanned by {@link TicketScanner}; one it cannot vouch for is parsed again with
+ * Jackson, which accepts it or names the problem.
  *
  * <p>Thread-safety: stateless.
  */
@@ -38,6 +41,12 @@ final class TicketBodyReader {
     }
 
     private static List<ValidatedTicket> json(byte[] body, String defaultStoreId, int maxTickets) throws ApiException {
+        List<ValidatedTicket> scanned = TicketScanner.jsonBody(body, defaultStoreId, maxTickets);
+        return scanned != null ? scanned : parse(body, defaultStoreId, maxTickets);
+    }
+
+    /** The Jackson parse of a JSON body that the fast scan could not vouch for: it accepts it or names the problem. */
+    static List<ValidatedTicket> parse(byte[] body, String defaultStoreId, int maxTickets) throws ApiException {
         List<ValidatedTicket> tickets = new ArrayList<>();
         int at = BODY; // where a failure is: named only when there is one (no string a ticket)
         try (JsonParser p = TicketValidator.jsonFactory().createParser(body)) {

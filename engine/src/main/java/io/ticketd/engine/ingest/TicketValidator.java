@@ -13,7 +13,10 @@ import java.io.IOException;
 /**
  * Checks a ticket document against the ticket contract, in one streaming pass and
  * without building a tree. Every entry point (HTTP, load tools, tests) goes through
- * it, so a ticket the engine accepts is accepted the same way everywhere.
+ * it, so a ticket the engine accepts is accepted the same way everywhere. A document
+ * is first given to {@link TicketScanner}, which vouches for the plain ones without a
+ * tokenizer; whatever it cannot vouch for is parsed here with Jackson, which accepts it
+ * or names its problem.
  *
  * <p>The contract: a JSON object of at most {@value #MAX_TICKET_BYTES} bytes with
  * {@code ticketId} (a string of 1 to 128 characters), {@code storeId} (1 to 64 of
@@ -65,6 +68,13 @@ public final class TicketValidator {
                     + " bytes; a ticket is at most " + MAX_TICKET_BYTES + " bytes (64 KiB)");
         }
 
+        ValidatedTicket scanned = TicketScanner.ticket(source, start, end, defaultStoreId);
+        return scanned != null ? scanned : parse(source, start, end, defaultStoreId);
+    }
+
+    /** The Jackson parse of a trimmed document: what the fast path defers to, and the errors' one source. */
+    static ValidatedTicket parse(byte[] source, int start, int end, String defaultStoreId)
+            throws TicketValidationException {
         try (JsonParser p = JSON.createParser(source, start, end - start)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new TicketValidationException(TicketValidationException.DOCUMENT, "must be a JSON object");
@@ -176,8 +186,14 @@ public final class TicketValidator {
         if (!hasStartDate) {
             throw new TicketValidationException("startDate", "is required (integer microseconds since the epoch)");
         }
+        return accepted(source, start, length, ticketId, storeId, filled, startDate);
+    }
+
+    /** A ticket that passed validation, with its content hash. */
+    static ValidatedTicket accepted(byte[] source, int start, int length, String ticketId, String storeId,
+                                    boolean storeIdFilled, long startDate) {
         long[] hash = HASH.hashBytes(source, start, length);
-        return new ValidatedTicket(source, start, length, ticketId, storeId, filled, startDate, hash[0], hash[1]);
+        return new ValidatedTicket(source, start, length, ticketId, storeId, storeIdFilled, startDate, hash[0], hash[1]);
     }
 
     /** Checks an account or store id: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
