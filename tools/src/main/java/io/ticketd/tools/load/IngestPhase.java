@@ -173,14 +173,9 @@ final class IngestPhase {
         } while (!taken.compareAndSet(before, before + n));
         byte[][] tickets = new byte[n][];
         long[] hashes = new long[n];
-        int got = 0;
-        for (; got < n; got++) {
-            byte[] t = source.next();
-            if (t == null) {
-                break;
-            }
-            tickets[got] = t;
-            hashes[got] = HASH.hashBytes(t);
+        int got = source.next(tickets, n);
+        for (int i = 0; i < got; i++) {
+            hashes[i] = HASH.hashBytes(tickets[i]);
         }
         if (got < n) {
             taken.addAndGet(got - n); // the source ran out: give back what was not taken
