@@ -52,7 +52,7 @@ public final class IngestEndpoint implements Route.Endpoint {
         byte[] body = exchange.bodyBytes();
         List<ValidatedTicket> tickets = TicketBodyReader.read(body, format, defaultStore(principal), maxTickets);
         for (int i = 0; i < tickets.size(); i++) {
-            checkStore(principal, tickets.get(i).storeId(), tickets.size() == 1 ? "" : label(format, i));
+            checkStore(principal, tickets.get(i).storeId(), format, tickets.size() == 1 ? -1 : i);
         }
         IngestBatch batch = new IngestBatch(principal.accountId(), tickets,
                 committed -> exchange.executor().execute(() -> acknowledge(exchange, committed)));
@@ -91,18 +91,22 @@ public final class IngestEndpoint implements Route.Endpoint {
         return stores != null && stores.size() == 1 ? stores.get(0) : null;
     }
 
-    private void checkStore(Principal principal, String storeId, String at) throws ApiException {
-        String where = at.isEmpty() ? "storeId" : at + ".storeId";
-        if (!principal.mayUseStore(storeId)) {
+    /** Checks that the principal may write the store of the ticket at {@code index} (-1: the body's only ticket). */
+    private void checkStore(Principal principal, String storeId, TicketBodyReader.Format format, int index)
+            throws ApiException {
+        boolean allowed = principal.mayUseStore(storeId);
+        Optional<Store> store = allowed ? registry.store(storeId) : Optional.empty();
+        if (allowed && store.isPresent() && store.get().accountId().equals(principal.accountId())) {
+            return; // the common case names nothing: no label is built a ticket
+        }
+        String where = index < 0 ? "storeId" : label(format, index) + ".storeId";
+        if (!allowed) {
             throw ApiException.forbidden(where + ": " + storeId + " is not "
                     + (principal.kind() == CredentialKind.STORE ? "this credential's store (" + principal.storeId() + ")"
                     : "one of the stores this key may write (" + String.join(", ", principal.stores()) + ")"));
         }
-        Optional<Store> store = registry.store(storeId);
-        if (store.isEmpty() || !store.get().accountId().equals(principal.accountId())) {
-            throw ApiException.badRequest("unknown_store", where + ": " + storeId + " is not a store of this account;"
-                    + " create it first (POST /admin/v1/accounts/{accountId}/stores)");
-        }
+        throw ApiException.badRequest("unknown_store", where + ": " + storeId + " is not a store of this account;"
+                + " create it first (POST /admin/v1/accounts/{accountId}/stores)");
     }
 
     private static String label(TicketBodyReader.Format format, int i) {
