@@ -46,7 +46,7 @@ final class TicketBodyReader {
     }
 
     /** The Jackson parse of a JSON body that the fast scan could not vouch for: it accepts it or names the problem. */
-    static List<ValidatedTicket> parse(byte[] body, String defaultStoreId, int maxTickets) throws ApiException {
+    private static List<ValidatedTicket> parse(byte[] body, String defaultStoreId, int maxTickets) throws ApiException {
         List<ValidatedTicket> tickets = new ArrayList<>();
         int at = BODY; // where a failure is: named only when there is one (no string a ticket)
         try (JsonParser p = TicketValidator.jsonFactory().createParser(body)) {

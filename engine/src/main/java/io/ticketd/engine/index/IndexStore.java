@@ -66,9 +66,9 @@ public final class IndexStore implements AutoCloseable {
      * level-0 compaction rewrites the whole of level 1: the larger the flushes, the fewer
      * such rewrites. Over 8 M tickets in process (EngineCpuBreakdown, alternated runs) the
      * compaction thread took 3.6 - 4.6 µs of CPU a ticket with 16 MiB memtables, 1.7 - 2.1
-     * with 32 and 0.75 - 0.79 with 64, the commit thread's inserts no dearer (over 2 M
-     * tickets, where little is compacted, the two sizes cannot be told apart). The cost is
-     * memory: up to two memtables a family, 384 MiB at most for the three.
+     * with 32 and 0.75 - 0.79 with 64, and the commit thread alike with each size (5.4 -
+     * 6.9 µs a ticket, inserts included). The cost is memory: up
+     * to two memtables a family, 384 MiB at most for the three.
      */
     private static final long WRITE_BUFFER_BYTES = 64L << 20;
     /** Bytes of the scope that key the memtable's insert hints; see {@link #scopeHintedOptions()}. */
@@ -178,8 +178,10 @@ public final class IndexStore implements AutoCloseable {
      * most 256, and an insert whose store shares its byte with others still starts its
      * search from a neighbour a 256th of the memtable away (100 stores: 4.66 µs a ticket
      * indexed, against 4.21 hinted by the whole scope and 5.90 with one shared hint, in one
-     * run). RocksJava has no setter for the
-     * hint's prefix extractor, so it is set through RocksDB's own option string.
+     * run, with 16 MiB memtables; with 64 MiB, three alternated runs gave the whole scope no
+     * gain: 5.63, 4.98, 5.17 µs a ticket on the commit thread against 5.58, 5.33, 4.99).
+     * RocksJava has no setter for the hint's prefix extractor, so it is set through
+     * RocksDB's own option string.
      */
     private static ColumnFamilyOptions scopeHintedOptions() {
         Properties hint = new Properties();
