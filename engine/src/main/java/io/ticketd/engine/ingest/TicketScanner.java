@@ -148,8 +148,11 @@ public final class TicketScanner {
     }
 
     /**
-     * Scans the object opening at {@code b[i]}, reading its top-level fields into
-     * {@code fields}; returns the index after its closing brace, or FAIL.
+     * Scans the ticket object opening at {@code b[i]}, reading its top-level fields into
+     * {@code fields} ({@link #field}); returns the index after its closing brace, or FAIL.
+     * Its names may hold no escape: Jackson would decode them. The loop is {@link #object}'s,
+     * kept apart so that the nested objects' loop, most of a ticket, has no ticket case
+     * (one loop for both: 90 - 92 µs a 100-ticket body against 82 - 92, TicketValidationBenchmark).
      */
     private static int topObject(byte[] b, int i, int end, Fields fields) {
         i = skipWhitespace(b, i + 1, end);
@@ -158,36 +161,16 @@ public final class TicketScanner {
         }
         while (i < end && b[i] == '"') {
             int nameStart = i + 1;
-            int nameEnd = plainStringEnd(b, nameStart, end);
-            if (nameEnd < 0) {
-                return FAIL; // an escape (or a bad byte) in a top-level name: Jackson decodes it
+            i = stringEnd(b, nameStart, end, MAX_NAME_BYTES, false);
+            if (i < 0) {
+                return FAIL;
             }
-            i = skipWhitespace(b, nameEnd + 1, end);
+            int nameEnd = i - 1;
+            i = skipWhitespace(b, i, end);
             if (i >= end || b[i] != ':') {
                 return FAIL;
             }
-            i = skipWhitespace(b, i + 1, end);
-            int nameLength = nameEnd - nameStart;
-            if (is(b, nameStart, nameLength, TICKET_ID)) {
-                if (fields.ticketId != null) {
-                    return FAIL;
-                }
-                i = ticketId(b, i, end, fields);
-            } else if (is(b, nameStart, nameLength, STORE_ID)) {
-                if (fields.storeId != null) {
-                    return FAIL;
-                }
-                i = storeId(b, i, end, fields);
-            } else if (is(b, nameStart, nameLength, START_DATE)) {
-                if (fields.hasStartDate) {
-                    return FAIL;
-                }
-                i = startDate(b, i, end, fields);
-            } else if (is(b, nameStart, nameLength, PERSIST_DATE) || is(b, nameStart, nameLength, REVISION)) {
-                return FAIL;
-            } else {
-                i = value(b, i, end, 1);
-            }
+            i = field(b, nameStart, nameEnd, skipWhitespace(b, i + 1, end), end, fields);
             if (i < 0) {
                 return FAIL;
             }
@@ -206,15 +189,38 @@ public final class TicketScanner {
         return FAIL;
     }
 
+    /**
+     * The value of the top-level field named {@code b[nameStart, nameEnd)}, starting at
+     * {@code b[i]}: read into {@code fields} when validation reads it, else skipped; returns
+     * the index after it, or FAIL (also for a repeated field or one the server assigns).
+     */
+    private static int field(byte[] b, int nameStart, int nameEnd, int i, int end, Fields fields) {
+        int nameLength = nameEnd - nameStart;
+        if (is(b, nameStart, nameLength, TICKET_ID)) {
+            return fields.ticketId != null ? FAIL : ticketId(b, i, end, fields);
+        }
+        if (is(b, nameStart, nameLength, STORE_ID)) {
+            return fields.storeId != null ? FAIL : storeId(b, i, end, fields);
+        }
+        if (is(b, nameStart, nameLength, START_DATE)) {
+            return fields.hasStartDate ? FAIL : startDate(b, i, end, fields);
+        }
+        if (is(b, nameStart, nameLength, PERSIST_DATE) || is(b, nameStart, nameLength, REVISION)) {
+            return FAIL;
+        }
+        return value(b, i, end, 1);
+    }
+
     private static int ticketId(byte[] b, int i, int end, Fields fields) {
         if (i >= end || b[i] != '"') {
             return FAIL;
         }
         int from = i + 1;
-        int to = plainStringEnd(b, from, end);
-        if (to < 0) {
+        int after = stringEnd(b, from, end, MAX_NAME_BYTES, false);
+        if (after < 0) {
             return FAIL;
         }
+        int to = after - 1; // the closing quote
         int codePoints = 0;
         boolean ascii = true;
         for (int k = from; k < to; k++) {
@@ -228,7 +234,7 @@ public final class TicketScanner {
             return FAIL;
         }
         fields.ticketId = new String(b, from, to - from, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        return to + 1;
+        return after;
     }
 
     private static int storeId(byte[] b, int i, int end, Fields fields) {
@@ -272,7 +278,7 @@ public final class TicketScanner {
         }
         switch (b[i]) {
             case '"':
-                return stringEnd(b, i + 1, end, Integer.MAX_VALUE);
+                return stringEnd(b, i + 1, end, Integer.MAX_VALUE, true);
             case '{':
                 return depth >= MAX_DEPTH ? FAIL : object(b, i, end, depth + 1);
             case '[':
@@ -294,7 +300,7 @@ public final class TicketScanner {
             return i + 1;
         }
         while (i < end && b[i] == '"') {
-            i = stringEnd(b, i + 1, end, MAX_NAME_BYTES);
+            i = stringEnd(b, i + 1, end, MAX_NAME_BYTES, true);
             if (i < 0) {
                 return FAIL;
             }
@@ -347,10 +353,10 @@ public final class TicketScanner {
 
     /**
      * Skips a string's content from {@code b[i]} (after its opening quote); returns the
-     * index after its closing quote, or FAIL on a control character, a bad escape,
-     * malformed UTF-8 or more than {@code maxBytes} bytes.
+     * index after its closing quote, or FAIL on a control character, malformed UTF-8, more
+     * than {@code maxBytes} bytes, a bad escape, or any escape when {@code escapes} is false.
      */
-    private static int stringEnd(byte[] b, int i, int end, int maxBytes) {
+    private static int stringEnd(byte[] b, int i, int end, int maxBytes, boolean escapes) {
         int from = i;
         while (true) {
             while (i < end && PLAIN[b[i] & 0xFF]) {
@@ -363,40 +369,13 @@ public final class TicketScanner {
             if (c == '"') {
                 return i - from > maxBytes ? FAIL : i + 1;
             }
-            if (c == '\\') {
+            if (c == '\\' && escapes) {
                 i = escapeEnd(b, i + 1, end);
             } else if (c >= 0x80) {
                 i = utf8End(b, i, end);
             } else {
-                return FAIL; // a raw control character
+                return FAIL; // a raw control character, or an escape where none may be
             }
-            if (i < 0) {
-                return FAIL;
-            }
-        }
-    }
-
-    /**
-     * The index of the closing quote of a string starting at {@code b[i]} that holds no
-     * escape (well-formed UTF-8 allowed), or FAIL.
-     */
-    private static int plainStringEnd(byte[] b, int i, int end) {
-        int from = i;
-        while (true) {
-            while (i < end && PLAIN[b[i] & 0xFF]) {
-                i++;
-            }
-            if (i >= end) {
-                return FAIL;
-            }
-            int c = b[i] & 0xFF;
-            if (c == '"') {
-                return i - from > MAX_NAME_BYTES ? FAIL : i;
-            }
-            if (c < 0x80) {
-                return FAIL; // an escape or a control character
-            }
-            i = utf8End(b, i, end);
             if (i < 0) {
                 return FAIL;
             }
