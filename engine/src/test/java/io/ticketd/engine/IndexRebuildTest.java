@@ -12,6 +12,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,6 +134,60 @@ class IndexRebuildTest {
         }
         try (TicketEngine engine = TicketEngine.open(config)) {
             assertThat(answers(engine)).isEqualTo(before);
+        }
+        try (IndexStore index = IndexStore.open(dir.resolve(TicketEngine.INDEX_DIRECTORY))) {
+            assertThat(index.hasCurrentFormat()).isTrue();
+        }
+    }
+
+    /**
+     * Format 2 gave tickets keys their store's scope; this build's carry the ticket id's
+     * stem in it. Left as it was, a format-2 index would miss every dedupe lookup and take
+     * a resent ticket for a new one: the engine must rebuild it.
+     */
+    @Test
+    void shouldRebuildAFormatTwoIndexSoThatAResentTicketStaysADuplicate() throws Exception {
+        EngineConfig config = EngineConfig.at(dir).withDurability(Durability.NONE);
+        String resend = EngineFixture.ticketJson("S4", "S4-R2-00000017", 1, 77);
+        long originalPersistDate;
+        Map<String, List<EngineFixture.Result>> before;
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            ingestSample(engine);
+            originalPersistDate = EngineFixture.ingest(engine, "acme", resend).persistDate(0);
+            lastPersistDate = originalPersistDate;
+            before = answers(engine);
+        }
+        try (IndexStore index = IndexStore.open(dir.resolve(TicketEngine.INDEX_DIRECTORY));
+             WriteBatch batch = new WriteBatch()) {
+            int rewritten = 0;
+            try (RocksIterator it = index.iterator(index.tickets())) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    byte[] key = it.key();
+                    byte[] account = IndexKeyDescriptor.account(key).getBytes(StandardCharsets.UTF_8);
+                    byte[] store = IndexKeyDescriptor.store(key).getBytes(StandardCharsets.UTF_8);
+                    byte[] ids = Arrays.copyOf(account, account.length + store.length);
+                    System.arraycopy(store, 0, ids, account.length, store.length);
+                    byte[] formatTwo = key.clone();
+                    IndexKeyDescriptor.putStoreScope(formatTwo, ids, account.length, store.length);
+                    if (!Arrays.equals(formatTwo, key)) {
+                        batch.delete(index.tickets(), key);
+                        batch.put(index.tickets(), formatTwo, it.value());
+                        rewritten++;
+                    }
+                }
+            }
+            byte[] format = new byte[8];
+            IndexKeyDescriptor.putLong(format, 0, 2);
+            batch.put(index.metadata(), IndexStore.formatKey(), format);
+            index.write(batch);
+            assertThat(rewritten).isGreaterThan(1000);
+            assertThat(index.format()).isEqualTo(2);
+        }
+        try (TicketEngine engine = TicketEngine.open(config)) {
+            assertThat(answers(engine)).isEqualTo(before);
+            IngestBatch again = EngineFixture.ingest(engine, "acme", resend);
+            assertThat(again.status(0)).isEqualTo(TicketStatus.DUPLICATE);
+            assertThat(again.persistDate(0)).isEqualTo(originalPersistDate);
         }
         try (IndexStore index = IndexStore.open(dir.resolve(TicketEngine.INDEX_DIRECTORY))) {
             assertThat(index.hasCurrentFormat()).isTrue();

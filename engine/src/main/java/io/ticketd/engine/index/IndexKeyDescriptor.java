@@ -26,6 +26,15 @@ import java.util.Arrays;
  * that a query's seek skips the files that hold none of its scope's entries
  * ({@code IndexStore.scopeIterator}).
  *
+ * <p>A tickets key's scope is its store's with the second byte replaced by a hash of the
+ * ticket id's <em>stem</em>: the id without its trailing digits. Point-of-sale systems
+ * number tickets per register ({@code S0042-R3-00012345}), so the tickets of one register
+ * share a stem and arrive in key order; hinted by the scope's first two bytes (store and
+ * stem), each such insert lands next to the one before it instead of searching the
+ * store's entries for its register's. In process (EngineCpuBreakdown, 2 M tickets, 100
+ * stores of 4 registers, three alternated runs) the commit thread took 2.98 - 3.18 µs a
+ * ticket against 3.59 - 4.09 hinted by the store alone.
+ *
  * <pre>
  * by_account   key    | scope (8) | account len (1) | account | persistDate (8) |
  *              value  | journal index (8) |
@@ -33,7 +42,7 @@ import java.util.Arrays;
  * by_store     key    | scope (8) | account len (1) | account | store len (1) | store | persistDate (8) |
  *              value  | journal index (8) |
  *
- * tickets      key    | scope (8) | account len (1) | account | store len (1) | store | ticket id ... |
+ * tickets      key    | ticket scope (8) | account len (1) | account | store len (1) | store | ticket id ... |
  *              value  | revision (4) | persistDate (8) | hash high (8) | hash low (8) |
  *
  * stations     key    | scope (8) | account len (1) | account | store len (1) | store |
@@ -44,6 +53,8 @@ import java.util.Arrays;
  *
  * scope = XXH3-64 of the key bytes from after the scope to the end of the account
  *         (by_account) or of the store (the others), big-endian
+ * ticket scope = the store's scope, its second byte replaced by the low byte of the XXH3-64
+ *         of the ticket id's stem (the id up to its trailing ASCII digits)
  * </pre>
  *
  * <p>Tickets are keyed by account as well as store, so that a ticket id can never
@@ -55,9 +66,11 @@ import java.util.Arrays;
  * <p>Thread-safety: stateless; all methods are static.
  */
 public final class IndexKeyDescriptor {
-    /** The key layout above; format 1 had no scope. */
-    public static final long FORMAT = 2;
+    /** The key layout above; format 1 had no scope, format 2 gave tickets keys their store's scope. */
+    public static final long FORMAT = 3;
     public static final int SCOPE_LENGTH = 8;
+    /** Where a tickets key's scope holds the stem of its ticket id (see above). */
+    public static final int STEM_AT = 1;
     public static final int PERSIST_DATE_LENGTH = 8;
     public static final int JOURNAL_INDEX_LENGTH = 8;
     public static final int LATEST_REVISION_LENGTH = 28;
@@ -125,10 +138,23 @@ public final class IndexKeyDescriptor {
         return getLong(key, 0) == scope(key, prefixLength);
     }
 
-    /** Appends a raw ticket id; returns the new length. */
+    /**
+     * Appends a raw ticket id to the store's prefix ({@code at} bytes, from
+     * {@link #putStoreScope}) and turns its scope into the ticket scope; returns the new length.
+     */
     public static int putTicketId(byte[] key, int at, byte[] src, int offset, int length) {
         System.arraycopy(src, offset, key, at, length);
+        key[STEM_AT] = stem(src, offset, length);
         return at + length;
+    }
+
+    /** The byte of a ticket scope at {@link #STEM_AT}: a hash of the ticket id up to its trailing ASCII digits. */
+    private static byte stem(byte[] src, int offset, int length) {
+        int end = offset + length;
+        while (end > offset && src[end - 1] >= '0' && src[end - 1] <= '9') {
+            end--;
+        }
+        return (byte) SCOPE_HASH.hashBytes(src, offset, end - offset);
     }
 
     /** Appends a big-endian persistDate; returns the new length. */
@@ -201,10 +227,15 @@ public final class IndexKeyDescriptor {
         return prefix > 0 && idsNonEmpty(key, prefix) && prefix + PERSIST_DATE_LENGTH == length && hasScope(key, prefix);
     }
 
-    /** True when {@code key} has the layout of a tickets key: account and store prefix, its scope, and a ticket id. */
+    /** True when {@code key} has the layout of a tickets key: account and store prefix, its ticket scope, and a ticket id. */
     public static boolean isTicketsKey(byte[] key, int length) {
         int prefix = storePrefixLength(key, length);
-        return prefix > 0 && idsNonEmpty(key, prefix) && prefix < length && hasScope(key, prefix);
+        if (prefix <= 0 || !idsNonEmpty(key, prefix) || prefix >= length) {
+            return false;
+        }
+        long scope = scope(key, prefix);
+        long stemBits = 0xFFL << 8 * (SCOPE_LENGTH - 1 - STEM_AT);
+        return (getLong(key, 0) & ~stemBits) == (scope & ~stemBits) && key[STEM_AT] == stem(key, prefix, length - prefix);
     }
 
     /** True when {@code key} has the layout of a stations key: exactly the account and store prefix, with its scope. */
