@@ -6,8 +6,9 @@
 #   bench/run-load.sh [fsync|none] [extra ticketd load options...]
 #
 # Environment: OUT (where the JSON goes; default bench/results), SERVER_JAVA_OPTS
-# (server JVM options, e.g. -Xmx1g), TICKETS (per ingest phase, default 1000000),
-# DURATION (seconds per phase, default 15), WARMUP (seconds, default 20).
+# (server JVM options, e.g. -Xmx1g), TICKETS (per ingest phase, default 3000000, so
+# that ingest-batch runs for its DURATION), DURATION (seconds per phase, default 15),
+# WARMUP (seconds, default 20).
 set -euo pipefail
 
 durability="${1:-fsync}"
@@ -19,6 +20,6 @@ start_server run-load "$durability" "${SERVER_JAVA_OPTS:-}"
 
 JAVA_OPTS="-Djava.io.tmpdir=$work" "$root/tools/bin/ticketd" load \
   --url "$url" --admin-credentials "$admin_credentials" --server-pid "$server_pid" \
-  --tickets "${TICKETS:-1000000}" --duration "${DURATION:-15}" --warmup "${WARMUP:-20}" \
+  --tickets "${TICKETS:-3000000}" --duration "${DURATION:-15}" --warmup "${WARMUP:-20}" \
   --json "$out/load-$durability.json" "$@"
 echo "run-load: figures in $out/load-$durability.json" >&2
