@@ -19,7 +19,8 @@ import java.util.Arrays;
  * keys. The scope is there so that RocksDB can cut a fixed-length prefix off every key:
  * its memtable remembers, per prefix, where the last insert went
  * ({@code memtable_insert_with_hint_prefix_extractor}; the index hints by the scope's
- * first byte, see {@code IndexStore}), and a store's entries arrive in persistDate
+ * first byte, the tickets family by its first two, see below and {@code IndexStore}),
+ * and a store's entries arrive in persistDate
  * order, so each insert starts its search next to an earlier one instead of at the top
  * of the whole skip list (up to half the cost of indexing a ticket, measured);
  * and by_account and by_store keep a Bloom filter of the scopes in each table file, so
