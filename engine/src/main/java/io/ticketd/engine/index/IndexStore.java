@@ -179,8 +179,9 @@ public final class IndexStore implements AutoCloseable {
 
     /**
      * Options of a family whose keys start with a scope: memtable inserts are hinted by
-     * the scope's first byte (by_account, by_store; the tickets family by two, see
-     * {@link #TICKETS_HINT_PREFIX_LENGTH}). The memtable keeps one remembered position (~232 bytes of its
+     * the first {@code hintPrefixLength} bytes of the scope, by_account's and by_store's by
+     * one (the tickets family's by two, see {@link #TICKETS_HINT_PREFIX_LENGTH}). The
+     * memtable keeps one remembered position (~232 bytes of its
      * arena) per distinct hint prefix, so hinting by the whole scope would cost one per
      * store: with tens of thousands of stores that crowds entries out of the memtable (20,000
      * stores: 46 table files written for 2 M tickets against 32). By one byte there are at
