@@ -52,11 +52,7 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         refused = true;
-        // From the keep-alive handler's place, as ConnectionGuard writes: that handler would
-        // close the connection as soon as this answer is written.
-        ChannelHandlerContext keepAlive = ctx.pipeline().context(HttpChannelInitializer.KEEP_ALIVE);
-        ChannelFuture written = keepAlive != null ? keepAlive.writeAndFlush(response) : ctx.writeAndFlush(response);
-        written.addListener((ChannelFuture f) -> lingerThenClose(f));
+        HttpChannelInitializer.writeAfterCodec(ctx.pipeline(), response).addListener((ChannelFuture f) -> lingerThenClose(f));
     }
 
     private static void lingerThenClose(ChannelFuture written) {

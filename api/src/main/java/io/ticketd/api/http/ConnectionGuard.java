@@ -3,7 +3,6 @@ package io.ticketd.api.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -98,16 +97,6 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
-    /**
-     * Writes a response that answers no decoded request: from the keep-alive handler's
-     * place, so the codec encodes it and the handlers that pair responses with
-     * requests (keep-alive, compression) never see it.
-     */
-    private ChannelFuture writeAfterCodec(FullHttpResponse response) {
-        ChannelHandlerContext keepAlive = ctx.pipeline().context(HttpChannelInitializer.KEEP_ALIVE);
-        return keepAlive != null ? keepAlive.writeAndFlush(response) : ctx.channel().writeAndFlush(response);
-    }
-
     private void expire() {
         timer = null;
         switch (state) {
@@ -118,7 +107,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
                 timeout.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
                         .setInt(HttpHeaderNames.CONTENT_LENGTH, TIMEOUT_BODY.length)
                         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                writeAfterCodec(timeout).addListener(ChannelFutureListener.CLOSE);
+                HttpChannelInitializer.writeAfterCodec(ctx.pipeline(), timeout).addListener(ChannelFutureListener.CLOSE);
             }
             default -> {
                 // processing: the server is working on it; the request timeout does not apply

@@ -1,7 +1,11 @@
 package io.ticketd.api.http;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -27,7 +31,7 @@ import java.util.concurrent.Executor;
  */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** Name of the keep-alive handler, the place to write a response that answers no decoded request. */
-    static final String KEEP_ALIVE = "keepAlive";
+    private static final String KEEP_ALIVE = "keepAlive";
     private final ServerConfig config;
     private final Router router;
     private final Authenticator authenticator;
@@ -41,6 +45,17 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         this.authenticator = authenticator;
         this.blocking = blocking;
         this.metrics = metrics;
+    }
+
+    /**
+     * Writes a response that answers no decoded request (a timeout, a refused body): from
+     * the keep-alive handler's place, so the codec encodes it and the handlers that pair
+     * responses with requests (keep-alive, which would close the connection as soon as a
+     * {@code Connection: close} answer is written, and compression) never see it.
+     */
+    static ChannelFuture writeAfterCodec(ChannelPipeline pipeline, FullHttpResponse response) {
+        ChannelHandlerContext keepAlive = pipeline.context(KEEP_ALIVE);
+        return keepAlive != null ? keepAlive.writeAndFlush(response) : pipeline.channel().writeAndFlush(response);
     }
 
     @Override
