@@ -1,9 +1,6 @@
 package io.ticketd.api.http;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,30 +9,18 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Aggregates a request into one message up to the body limit, and answers a larger
  * one with 413 in the API's error format. Placed after the decompressor, so the limit
  * applies to the decoded body and a small gzip bomb is refused like a large body.
  *
- * <p>After the 413 the connection is closed the way HTTP servers close on a client that
- * is still sending ("lingering close"): the answer is followed by the end of the server's
- * side of the stream, and the rest of the refused body is read and dropped until it ends
- * or {@value #LINGER_MILLIS} ms have passed. Closed at once, a socket with unread bytes
- * is reset, and the reset can destroy the 413 before the client has read it: the client
- * then sees a broken connection instead of the reason.
+ * <p>The 413 is answered through {@link ConnectionGuard#refuse}, which closes the connection
+ * lingering: the client is still sending the body, and a socket closed at once would be
+ * reset by the rest of it, which can destroy the 413 before the client has read it.
  */
 final class BodyLimitAggregator extends HttpObjectAggregator {
-    /** How long the rest of a refused body is still read (and dropped) after the 413. */
-    static final long LINGER_MILLIS = 5_000;
-
     private final int maxBodyBytes;
-    /** A body was refused: everything read from now on is dropped, and the connection closes. */
-    private boolean refused;
 
     BodyLimitAggregator(int maxBodyBytes) {
         super(maxBodyBytes);
@@ -51,30 +36,6 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        refused = true;
-        HttpChannelInitializer.writeAfterCodec(ctx.pipeline(), response).addListener((ChannelFuture f) -> lingerThenClose(f));
-    }
-
-    private static void lingerThenClose(ChannelFuture written) {
-        Channel channel = written.channel();
-        if (written.isSuccess() && channel.isActive() && channel instanceof DuplexChannel duplex) {
-            duplex.shutdownOutput();
-            channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        } else {
-            channel.close();
-        }
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (!refused) {
-            super.channelRead(ctx, msg);
-            return;
-        }
-        boolean end = msg instanceof LastHttpContent;
-        ReferenceCountUtil.release(msg);
-        if (end) {
-            ctx.close(); // the refused body has been read to its end
-        }
+        ctx.pipeline().get(ConnectionGuard.class).refuse(response);
     }
 }
