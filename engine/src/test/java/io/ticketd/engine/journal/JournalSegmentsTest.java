@@ -207,6 +207,40 @@ class JournalSegmentsTest {
     }
 
     @Test
+    void shouldKeepEveryRecordWhenSmallFlushesWriteZerosAheadOfThem() throws Exception {
+        int capacity = 512 << 10; // each small flush may write up to 128 KiB of zeros past its records
+        List<Long> indexes = new ArrayList<>();
+        for (int run = 0; run < 2; run++) { // the second appender starts in the middle of a segment
+            try (Journal journal = Journal.open(dir, capacity); Journal.Appender appender = journal.appender()) {
+                for (int i = 0; i < 1500; i++) {
+                    long p = indexes.size() + 1;
+                    byte[] doc = ("{\"ticketId\":\"T-1\",\"n\":" + p + ",\"pad\":\"" + "y".repeat((int) (p % 1200))
+                            + "\"}").getBytes(StandardCharsets.UTF_8);
+                    indexes.add(appender.appendTicket(p, 1, 1, 2, IDS, 4, 2, 3, doc, 0, doc.length - 1, null));
+                    if (i % 7 != 0) {
+                        appender.flush();
+                    }
+                }
+                appender.sync();
+            }
+        }
+        assertThat(JournalRecordDescriptor.segmentOf(indexes.get(indexes.size() - 1))).isGreaterThan(1);
+        for (boolean readOnly : new boolean[]{false, true}) {
+            try (Journal journal = readOnly ? Journal.openReadOnly(dir) : Journal.open(dir, capacity)) {
+                assertThat(persistDatesInOrder(journal)).isEqualTo(range(1, indexes.size()));
+                assertThat(journal.lastIndex()).isEqualTo(indexes.get(indexes.size() - 1));
+                JournalRecord r = new JournalRecord();
+                try (Journal.Reader reader = journal.reader()) {
+                    for (int i = 0; i < indexes.size(); i += 97) {
+                        assertThat(reader.readAt(indexes.get(i), r)).isTrue();
+                        assertThat(r.persistDate()).isEqualTo(i + 1);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldOpenReadOnlyWithoutChangingAByte() throws Exception {
         List<Long> indexes;
         try (Journal journal = Journal.open(dir, CAPACITY)) {
