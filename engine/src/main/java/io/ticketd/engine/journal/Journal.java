@@ -483,6 +483,8 @@ public final class Journal implements AutoCloseable {
         private int written;
         /** Offset in {@link #segment} up to which this appender has written the file (records, then zeros). */
         private long zeroedTo;
+        /** Writing zeros ahead failed in this segment (a full disk, say): not tried again until the next one. */
+        private boolean zeroAheadFailed;
         private long lastAppendedIndex;
         private long lastAppendedPersistDate;
 
@@ -564,7 +566,8 @@ public final class Journal implements AutoCloseable {
          * KiB append: p50 142 – 144 µs against 190 – 197 µs, bench/RESULTS.md). A large
          * flush pays its allocation once for many records, so it writes nothing ahead.
          * Readers never read past the records, and recovery reads zeros as the end of a
-         * segment, as it reads a hole.
+         * segment, as it reads a hole. The zeros are only an optimisation: when they cannot
+         * be written, that is logged and the flush succeeds all the same.
          */
         public void flush() throws IOException {
             if (buffer.position() == 0) {
@@ -581,15 +584,21 @@ public final class Journal implements AutoCloseable {
             zeroedTo = Math.max(zeroedTo, position);
             published(JournalRecordDescriptor.index(segment.number, written), lastAppendedIndex,
                     lastAppendedPersistDate);
-            if (flushed < ZERO_AHEAD_BYTES && zeroedTo - position < ZERO_AHEAD_BYTES / 2) {
+            if (flushed < ZERO_AHEAD_BYTES && zeroedTo - position < ZERO_AHEAD_BYTES / 2 && !zeroAheadFailed) {
                 zeroAhead(Math.min(segment.capacity, position + ZERO_AHEAD_BYTES));
             }
         }
 
-        private void zeroAhead(long to) throws IOException {
+        private void zeroAhead(long to) {
             zeros.clear().limit((int) (to - zeroedTo));
-            while (zeros.hasRemaining()) {
-                zeroedTo += segment.channel.write(zeros, zeroedTo);
+            try {
+                while (zeros.hasRemaining()) {
+                    zeroedTo += segment.channel.write(zeros, zeroedTo);
+                }
+            } catch (IOException e) {
+                zeroAheadFailed = true;
+                LOG.warn("journal: cannot write zeros ahead of the records in {} ({}); its syncs will allocate blocks"
+                        + " as they go", segment.path.getFileName(), e.toString());
             }
         }
 
@@ -612,6 +621,7 @@ public final class Journal implements AutoCloseable {
             segment = createSegment(next);
             written = SEGMENT_HEADER_LENGTH;
             zeroedTo = written;
+            zeroAheadFailed = false;
             published(JournalRecordDescriptor.index(segment.number, written), lastAppendedIndex,
                     lastAppendedPersistDate);
         }
