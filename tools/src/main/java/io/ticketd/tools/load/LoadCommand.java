@@ -100,8 +100,9 @@ public final class LoadCommand implements Callable<Integer> {
     Long serverPid;
 
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "SECONDS",
-            description = "Before measuring, send single-ticket requests on 32 connections this long, to warm the"
-                    + " server's JIT without leaving it a backlog of background writes (default: ${DEFAULT-VALUE}).")
+            description = "Before measuring, warm the server's JIT and this tool's this long: a quarter batch ingest,"
+                    + " a quarter two walkers paging it, then single-ticket requests on 32 connections, during which"
+                    + " the batch ingest's background writes settle (default: ${DEFAULT-VALUE}).")
     long warmup;
 
     @Override
@@ -129,6 +130,7 @@ public final class LoadCommand implements Callable<Integer> {
         LoadSetup setup;
         String storePrefix = "";
         List<PhaseResult> results = new ArrayList<>();
+        List<PhaseResult> warmups = new ArrayList<>();
         Verifier.Result verification;
         try (LoadHttpClient client = new LoadHttpClient(base, 2); LoadProgress progress = LoadProgress.forConsole()) {
             LoadHttpClient.Connection control;
@@ -175,13 +177,7 @@ public final class LoadCommand implements Callable<Integer> {
                     TicketGenerator.DEFAULT_BACKDATE_FRAC, storePrefix)) {
                 IngestPhase.Credentials creds = IngestPhase.Credentials.of(setup.accountKey(), setup.storeCredentials());
                 if (warmup > 0) {
-                    List<LoadHttpClient.Connection> cs = connect(client, 32);
-                    IngestPhase w = new IngestPhase("warm-up", cs, source, 1, Long.MAX_VALUE,
-                            TimeUnit.SECONDS.toNanos(warmup), 0, creds, ledger);
-                    progress.phase("warm-up", w.recorder());
-                    w.run();
-                    progress.endPhase();
-                    close(cs);
+                    warmups.addAll(warmUp(client, progress, source, creds, setup, ledger));
                 }
                 for (String phase : selected) {
                     switch (phase) {
@@ -203,11 +199,11 @@ public final class LoadCommand implements Callable<Integer> {
             progress.endPhase();
             verifier.close();
         }
-        printSummary(results, verification);
+        printSummary(warmups, results, verification);
         if (json != null) {
-            writeJson(results, verification);
+            writeJson(warmups, results, verification);
         }
-        long failed = failedRequests(results);
+        long failed = failedRequests(warmups) + failedRequests(results);
         if (failed > 0) {
             System.out.printf("ticketd load: %,d request(s) failed (errors above): exit status 1%n", failed);
         }
@@ -257,7 +253,7 @@ public final class LoadCommand implements Callable<Integer> {
     /** Tickets the selected ingest phases may send, at most: what the ledger is sized for. */
     private long expectedAcknowledgements(List<String> selected) {
         long ingestPhases = selected.stream().filter(p -> p.startsWith("ingest") || p.equals("mixed")).count();
-        return ingestPhases * tickets + (warmup > 0 ? tickets : 0);
+        return ingestPhases * tickets + (warmup > 0 ? 2 * tickets : 0);
     }
 
     private List<String> selectedPhases() {
@@ -329,6 +325,56 @@ public final class LoadCommand implements Callable<Integer> {
         return r;
     }
 
+    /**
+     * Runs every code path the phases measure before any is measured, in both JVMs: batch
+     * ingest for a quarter of {@code --warmup}, two walkers paging what it stored for a
+     * quarter, then single tickets on 32 connections for the rest, during which the batch
+     * quarter's background writes (memtable flushes, compactions) settle. With single
+     * tickets alone, the batch and page paths were compiled inside the first measured
+     * phases that took them: 4 - 12 s into ingest-batch, after 15 s of single-ticket
+     * warm-up, the JIT's compiler threads were 12 % of the server's samples and 30 % of
+     * this tool's (async-profiler; bench/RESULTS.md).
+     */
+    private List<PhaseResult> warmUp(LoadHttpClient client, LoadProgress progress, TicketSource source,
+                                     IngestPhase.Credentials creds, LoadSetup setup, AckLedger ledger) throws Exception {
+        List<PhaseResult> parts = new ArrayList<>();
+        long total = TimeUnit.SECONDS.toNanos(warmup);
+        long quarter = total / 4;
+        List<LoadHttpClient.Connection> cs = connect(client, connections);
+        IngestPhase batched = new IngestPhase("warm-up-batch", cs, source, batch, tickets, quarter, 0, creds, ledger);
+        CpuSample cpu = CpuSample.now(serverPid);
+        progress.phase("warm-up", batched.recorder());
+        batched.run();
+        progress.endPhase();
+        parts.add(PhaseResult.of("warm-up-batch", "tickets", batched.recorder(), batched.elapsedNanos(),
+                cpu.since(serverPid)));
+        close(cs);
+        if (ledger.size() > 0) {
+            cs = connect(client, 2);
+            PagePhase pages = new PagePhase("warm-up-page", cs, setup.accountKey(), setup.stores(),
+                    ledger.firstPersistDate(), ledger.lastPersistDate(), quarter, 0);
+            cpu = CpuSample.now(serverPid);
+            long start = System.nanoTime();
+            progress.phase("warm-up", pages.recorder());
+            pages.run();
+            progress.endPhase();
+            parts.add(PhaseResult.of("warm-up-page", "pages", pages.recorder(), System.nanoTime() - start,
+                    cpu.since(serverPid)));
+            close(cs);
+        }
+        cs = connect(client, 32);
+        IngestPhase single = new IngestPhase("warm-up-single", cs, source, 1, Long.MAX_VALUE, total - 2 * quarter, 0,
+                creds, ledger);
+        cpu = CpuSample.now(serverPid);
+        progress.phase("warm-up", single.recorder());
+        single.run();
+        progress.endPhase();
+        parts.add(PhaseResult.of("warm-up-single", "tickets", single.recorder(), single.elapsedNanos(),
+                cpu.since(serverPid)));
+        close(cs);
+        return parts;
+    }
+
     private PhaseResult page(LoadHttpClient client, LoadProgress progress, String name, int walkers, LoadSetup setup,
                              AckLedger ledger) throws Exception {
         if (ledger.size() == 0) {
@@ -391,7 +437,15 @@ public final class LoadCommand implements Callable<Integer> {
         cs.forEach(LoadHttpClient.Connection::close);
     }
 
-    private void printSummary(List<PhaseResult> results, Verifier.Result v) {
+    private void printSummary(List<PhaseResult> warmups, List<PhaseResult> results, Verifier.Result v) {
+        if (!warmups.isEmpty()) {
+            System.out.printf("%nwarm-up, not measured: %s%n", String.join(", ", warmups.stream()
+                    .map(w -> String.format("%s %,d %s in %.1f s", w.name().substring("warm-up-".length()), w.ops(),
+                            w.unit(), w.seconds())).toList()));
+            for (PhaseResult w : warmups) {
+                printErrors(w);
+            }
+        }
         System.out.printf("%n%-18s %10s %8s %11s %9s %9s %9s %9s %8s %8s %10s %10s%n", "phase", "ops", "seconds", "ops/s",
                 "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "503s", "client CPU", "server CPU");
         for (PhaseResult r : results) {
@@ -399,11 +453,7 @@ public final class LoadCommand implements Callable<Integer> {
                     r.seconds(), r.perSecond(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0,
                     r.maxMicros() / 1000.0, r.failed(), r.retried503(),
                     r.clientCpuSeconds(), r.serverCpuSeconds() < 0 ? "-" : String.format("%.1fs", r.serverCpuSeconds()));
-            if (!r.errors().isEmpty()) {
-                System.out.println("    errors by status (0: connection failed, -1: answer unreadable): " + r.errors()
-                        + "; the first:");
-                r.errorSamples().forEach(e -> System.out.println("      " + e));
-            }
+            printErrors(r);
         }
         System.out.printf("%nverification: %s — %,d acknowledged, %,d paged back, %d missing, %d repeated,"
                         + " %d wrong persistDate, %d changed, %d out of order, %d conflicting acknowledgements%n",
@@ -414,7 +464,16 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(List<PhaseResult> results, Verifier.Result v) throws IOException {
+    private static void printErrors(PhaseResult r) {
+        if (!r.errors().isEmpty()) {
+            System.out.println("    " + r.name() + " errors by status (0: connection failed, -1: answer unreadable): "
+                    + r.errors() + "; the first:");
+            r.errorSamples().forEach(e -> System.out.println("      " + e));
+        }
+    }
+
+    private void writeJson(List<PhaseResult> warmups, List<PhaseResult> results, Verifier.Result v)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("url", url);
@@ -423,11 +482,15 @@ public final class LoadCommand implements Callable<Integer> {
                 .put("rate", rate).put("pageRate", pageRate).put("durationSeconds", duration).put("seed", seed)
                 .put("input", input == null ? null : input.toString())
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        var warmupNode = root.putArray("warmup");
+        for (PhaseResult w : warmups) {
+            warmupNode.add(mapper.valueToTree(w.asMap()));
+        }
         var phasesNode = root.putArray("phases");
         for (PhaseResult r : results) {
             phasesNode.add(mapper.valueToTree(r.asMap()));
         }
-        root.put("failedRequests", failedRequests(results));
+        root.put("failedRequests", failedRequests(warmups) + failedRequests(results));
         ObjectNode ver = root.putObject("verification");
         ver.put("ok", v.ok()).put("acknowledged", v.acknowledged()).put("pagedBack", v.pagedBack())
                 .put("missing", v.missing()).put("repeated", v.repeated()).put("wrongPersistDate", v.wrongPersistDate())

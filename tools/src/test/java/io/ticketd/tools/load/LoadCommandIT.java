@@ -68,6 +68,35 @@ class LoadCommandIT {
     }
 
     @Test
+    void shouldWarmUpWithBatchesThenPagesThenSingleTicketsAndVerifyThemToo() throws Exception {
+        try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withDurability(Durability.NONE))) {
+            Path json = dir.resolve("figures.json");
+            int exit = load(server, json, "--warmup", "2", "--phase", "ingest-single-1c", "--duration", "1",
+                    "--tickets", "2000", "--connections", "2");
+            assertThat(exit).isZero();
+            JsonNode figures = JSON.readTree(json.toFile());
+            List<String> parts = new ArrayList<>();
+            long warmupTickets = 0;
+            for (JsonNode part : figures.get("warmup")) {
+                parts.add(part.get("name").asText());
+                assertThat(part.get("ops").asLong()).as(part.get("name").asText()).isPositive();
+                assertThat(part.get("errorsByStatus")).isEmpty();
+                if (part.get("unit").asText().equals("tickets")) {
+                    warmupTickets += part.get("ops").asLong();
+                }
+            }
+            assertThat(parts).containsExactly("warm-up-batch", "warm-up-page", "warm-up-single");
+            JsonNode batched = figures.get("warmup").get(0);
+            assertThat(batched.get("ops").asLong()).as("tickets in batches")
+                    .isGreaterThan(batched.get("requests").asLong());
+            long measured = figures.get("phases").get(0).get("ops").asLong();
+            assertThat(figures.at("/verification/ok").asBoolean()).isTrue();
+            assertThat(figures.at("/verification/acknowledged").asLong()).isEqualTo(warmupTickets + measured);
+            assertThat(figures.at("/verification/pagedBack").asLong()).isEqualTo(warmupTickets + measured);
+        }
+    }
+
+    @Test
     void shouldStillVerifyEveryTicketOnceWhenTheServerAnswers503() throws Exception {
         try (TicketdTestServer server = TicketdTestServer.start(dir, c -> c.withRingSize(1024).withDurability(Durability.FSYNC))) {
             Path json = dir.resolve("figures.json");
