@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The memory and scale figure of bench/RESULTS.md: one server with a 1 GiB heap
 # (-Xmx1g) on a fresh data directory; page latency is measured over a small
-# account of 200,000 tickets first, then the journal is filled to 10 million
-# tickets by another account, then the same measurement runs again over a new
-# account of 200,000 tickets. Every `ticketd load` run verifies what it sent.
+# account of 200,000 tickets first (plus what the 20 s warm-up sends it: up to
+# 200,000 tickets in batches and some 200,000 single ones), then the journal is
+# filled to 10 million tickets by another account, then the same measurement
+# runs again over a new account of 200,000 tickets. Every `ticketd load` run
+# verifies what it sent.
 #
 #   bench/run-scale.sh [fsync|none]
 #
