@@ -179,15 +179,19 @@ public final class LoadCommand implements Callable<Integer> {
                 if (warmup > 0) {
                     warmups.addAll(warmUp(client, progress, source, creds, setup, ledger));
                 }
+                long nanos = TimeUnit.SECONDS.toNanos(duration);
                 for (String phase : selected) {
                     switch (phase) {
-                        case "ingest-single-1c" -> results.add(ingest(client, progress, phase, 1, 1, source, creds, ledger));
-                        case "ingest-single-32c" -> results.add(ingest(client, progress, phase, 32, 1, source, creds,
-                                ledger));
+                        case "ingest-single-1c" -> results.add(ingest(client, progress, phase, 1, 1, tickets, nanos,
+                                rate, source, creds, ledger));
+                        case "ingest-single-32c" -> results.add(ingest(client, progress, phase, 32, 1, tickets, nanos,
+                                rate, source, creds, ledger));
                         case "ingest-batch" -> results.add(ingest(client, progress, "ingest-batch", connections, batch,
-                                source, creds, ledger));
-                        case "page-1t" -> results.add(page(client, progress, "page-1t", 1, setup, ledger));
-                        case "page-2t" -> results.add(page(client, progress, "page-2t", 2, setup, ledger));
+                                tickets, nanos, rate, source, creds, ledger));
+                        case "page-1t" -> results.add(page(client, progress, "page-1t", 1, nanos, pageRate, setup,
+                                ledger));
+                        case "page-2t" -> results.add(page(client, progress, "page-2t", 2, nanos, pageRate, setup,
+                                ledger));
                         case "mixed" -> results.addAll(mixed(client, progress, source, creds, setup, ledger));
                         default -> throw new IllegalStateException(phase);
                     }
@@ -310,11 +314,16 @@ public final class LoadCommand implements Callable<Integer> {
         return LoadSetup.header(text);
     }
 
+    /**
+     * Ingest on {@code conns} connections, {@code perRequest} tickets a request, until the
+     * budget or the time is spent; open loop at {@code ticketsPerSecond} unless it is 0.
+     */
     private PhaseResult ingest(LoadHttpClient client, LoadProgress progress, String name, int conns, int perRequest,
-                               TicketSource source, IngestPhase.Credentials creds, AckLedger ledger) throws Exception {
+                               long budget, long nanos, double ticketsPerSecond, TicketSource source,
+                               IngestPhase.Credentials creds, AckLedger ledger) throws Exception {
         List<LoadHttpClient.Connection> cs = connect(client, conns);
-        IngestPhase phase = new IngestPhase(name, cs, source, perRequest, tickets, TimeUnit.SECONDS.toNanos(duration),
-                rate, creds, ledger);
+        IngestPhase phase = new IngestPhase(name, cs, source, perRequest, budget, nanos, ticketsPerSecond, creds,
+                ledger);
         CpuSample cpu = CpuSample.now(serverPid);
         long start = System.nanoTime();
         progress.phase(name, phase.recorder());
@@ -326,7 +335,8 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs every code path the phases measure before any is measured, in both JVMs: batch
+     * Runs every code path the phases measure before any is measured, in both JVMs, closed
+     * loop whatever {@code --rate} and {@code --page-rate} say: batch
      * ingest for a quarter of {@code --warmup}, two walkers paging what it stored for a
      * quarter, then single tickets on 32 connections for the rest, during which the batch
      * quarter's background writes (memtable flushes, compactions) settle. With single
@@ -337,52 +347,31 @@ public final class LoadCommand implements Callable<Integer> {
      */
     private List<PhaseResult> warmUp(LoadHttpClient client, LoadProgress progress, TicketSource source,
                                      IngestPhase.Credentials creds, LoadSetup setup, AckLedger ledger) throws Exception {
-        List<PhaseResult> parts = new ArrayList<>();
         long total = TimeUnit.SECONDS.toNanos(warmup);
         long quarter = total / 4;
-        List<LoadHttpClient.Connection> cs = connect(client, connections);
-        IngestPhase batched = new IngestPhase("warm-up-batch", cs, source, batch, tickets, quarter, 0, creds, ledger);
-        CpuSample cpu = CpuSample.now(serverPid);
-        progress.phase("warm-up", batched.recorder());
-        batched.run();
-        progress.endPhase();
-        parts.add(PhaseResult.of("warm-up-batch", "tickets", batched.recorder(), batched.elapsedNanos(),
-                cpu.since(serverPid)));
-        close(cs);
+        List<PhaseResult> parts = new ArrayList<>();
+        parts.add(ingest(client, progress, "warm-up-batch", connections, batch, tickets, quarter, 0, source, creds,
+                ledger));
         if (ledger.size() > 0) {
-            cs = connect(client, 2);
-            PagePhase pages = new PagePhase("warm-up-page", cs, setup.accountKey(), setup.stores(),
-                    ledger.firstPersistDate(), ledger.lastPersistDate(), quarter, 0);
-            cpu = CpuSample.now(serverPid);
-            long start = System.nanoTime();
-            progress.phase("warm-up", pages.recorder());
-            pages.run();
-            progress.endPhase();
-            parts.add(PhaseResult.of("warm-up-page", "pages", pages.recorder(), System.nanoTime() - start,
-                    cpu.since(serverPid)));
-            close(cs);
+            parts.add(page(client, progress, "warm-up-page", 2, quarter, 0, setup, ledger));
         }
-        cs = connect(client, 32);
-        IngestPhase single = new IngestPhase("warm-up-single", cs, source, 1, Long.MAX_VALUE, total - 2 * quarter, 0,
-                creds, ledger);
-        cpu = CpuSample.now(serverPid);
-        progress.phase("warm-up", single.recorder());
-        single.run();
-        progress.endPhase();
-        parts.add(PhaseResult.of("warm-up-single", "tickets", single.recorder(), single.elapsedNanos(),
-                cpu.since(serverPid)));
-        close(cs);
+        parts.add(ingest(client, progress, "warm-up-single", 32, 1, Long.MAX_VALUE, total - 2 * quarter, 0, source,
+                creds, ledger));
         return parts;
     }
 
-    private PhaseResult page(LoadHttpClient client, LoadProgress progress, String name, int walkers, LoadSetup setup,
-                             AckLedger ledger) throws Exception {
+    /**
+     * Random store walks by {@code walkers} threads over what the ledger holds, for
+     * {@code nanos}; open loop at {@code pagesPerSecond} unless it is 0.
+     */
+    private PhaseResult page(LoadHttpClient client, LoadProgress progress, String name, int walkers, long nanos,
+                             double pagesPerSecond, LoadSetup setup, AckLedger ledger) throws Exception {
         if (ledger.size() == 0) {
             throw new IllegalStateException("phase " + name + " pages over ingested tickets; run an ingest phase first");
         }
         List<LoadHttpClient.Connection> cs = connect(client, walkers);
         PagePhase phase = new PagePhase(name, cs, setup.accountKey(), setup.stores(), ledger.firstPersistDate(),
-                ledger.lastPersistDate(), TimeUnit.SECONDS.toNanos(duration), pageRate);
+                ledger.lastPersistDate(), nanos, pagesPerSecond);
         CpuSample cpu = CpuSample.now(serverPid);
         long start = System.nanoTime();
         progress.phase(name, phase.recorder());
