@@ -100,9 +100,9 @@ public final class LoadCommand implements Callable<Integer> {
     Long serverPid;
 
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "SECONDS",
-            description = "Before measuring, warm the server's JIT and this tool's this long: a quarter batch ingest,"
-                    + " a quarter two walkers paging it, then single-ticket requests on 32 connections, during which"
-                    + " the batch ingest's background writes settle (default: ${DEFAULT-VALUE}).")
+            description = "Before measuring, run this long to warm both JITs (the server's and this tool's): a quarter"
+                    + " batch ingest, a quarter two walkers paging it, then single-ticket requests on 32 connections,"
+                    + " during which the batch ingest's background writes settle (default: ${DEFAULT-VALUE}).")
     long warmup;
 
     @Override
