@@ -112,7 +112,8 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     void refuse(FullHttpResponse response) {
         state = State.CLOSING;
         cancel();
-        HttpChannelInitializer.writeAfterCodec(ctx.pipeline(), response).addListener((ChannelFuture f) -> lingerThenClose(f));
+        HttpChannelInitializer.writeAfterCodec(ctx.pipeline(), response)
+                .addListener((ChannelFuture written) -> lingerThenClose(written));
     }
 
     private void lingerThenClose(ChannelFuture written) {
