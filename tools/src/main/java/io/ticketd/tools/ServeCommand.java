@@ -20,8 +20,10 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
     private int port;
 
     @Option(names = "--bind", paramLabel = "<address>", defaultValue = "${env:TICKETD_BIND:-0.0.0.0}",
+            converter = BindAddressConverter.class,
             description = "Address to listen on; 0.0.0.0 is every interface, 127.0.0.1 this machine only."
                     + " Env TICKETD_BIND. Default: ${DEFAULT-VALUE}.")
     private String bind;
@@ -363,6 +366,26 @@ public final class ServeCommand implements Callable<Integer> {
                 throw invalid(requirement, value);
             }
             return size;
+        }
+    }
+
+    /**
+     * An address of this machine's to listen on: an IP literal or a host name that resolves,
+     * checked before the data directory is opened, so that a typo creates nothing.
+     */
+    static final class BindAddressConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String address = value.trim();
+            try {
+                if (!address.isEmpty()) {
+                    InetAddress.getByName(address);
+                    return address;
+                }
+            } catch (UnknownHostException | SecurityException e) {
+                // refused below
+            }
+            throw invalid("an IP address (0.0.0.0 for every interface) or a host name that resolves", value);
         }
     }
 

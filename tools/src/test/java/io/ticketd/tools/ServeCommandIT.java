@@ -288,6 +288,11 @@ class ServeCommandIT {
                 "serve", "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
         assertThat(durability.exitCode()).isEqualTo(2);
         assertThat(durability.output()).contains("--durability", "fsync or none", "TICKETD_DURABILITY");
+
+        Finished bind = processes.runToExit(dir, "bad-bind", Map.of(),
+                "serve", "--bind", "999.1.1.1", "--port", "0", "--data-dir", data.toString());
+        assertThat(bind.exitCode()).isEqualTo(2);
+        assertThat(bind.output()).contains("--bind", "IP address", "'999.1.1.1'").doesNotContain("\tat ");
         assertThat(data).doesNotExist();
     }
 

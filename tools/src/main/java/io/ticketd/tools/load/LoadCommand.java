@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
+import io.ticketd.api.ServerConfig;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,8 +46,13 @@ import java.util.concurrent.TimeUnit;
                         + " back once, in order and unchanged; 1 otherwise; 2 on bad usage or when the server cannot be"
                         + " reached or set up.%n"})
 public final class LoadCommand implements Callable<Integer> {
+    /** The most tickets a request may carry: the server's limit for one request. */
+    static final int MAX_BATCH = ServerConfig.MAX_TICKETS_PER_REQUEST;
     static final List<String> PHASES = List.of("ingest-single-1c", "ingest-single-32c", "ingest-batch", "page-1t",
             "page-2t", "mixed");
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default: ${DEFAULT-VALUE}).")
     String url;
@@ -108,22 +117,12 @@ public final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> selected = selectedPhases();
-        if ((adminCredentials == null) == (credentials == null)) {
-            System.err.println("ticketd load: give either --admin-credentials FILE or --credentials AKI=…;AKS=…");
-            return 2;
+        String unusable = badOption();
+        if (unusable == null) {
+            unusable = unusableInput();
         }
-        if (batch < 1 || batch > 1000 || connections < 1 || tickets < 1 || duration < 1 || stores < 1) {
-            System.err.println("ticketd load: --batch must be 1 to 1000; --connections, --tickets, --duration and"
-                    + " --stores must be positive");
-            return 2;
-        }
-        if (!(rate >= 0 && pageRate >= 0)) { // also refuses NaN
-            System.err.println("ticketd load: --rate and --page-rate must not be negative (leave them out for closed loop)");
-            return 2;
-        }
-        String unusable = unusableInput();
         if (unusable != null) {
-            System.err.println("ticketd load: " + unusable);
+            error(unusable);
             return 2;
         }
         URI base = URI.create(url);
@@ -137,7 +136,7 @@ public final class LoadCommand implements Callable<Integer> {
             try {
                 control = client.connect();
             } catch (IOException e) {
-                System.err.println("ticketd load: cannot reach " + url + ": " + e.getMessage());
+                error("cannot reach " + url + ": " + e.getMessage());
                 return 2;
             }
             try {
@@ -146,7 +145,7 @@ public final class LoadCommand implements Callable<Integer> {
                     Http.Reply probe = Http.call(control, HttpMethod.GET, "/apip/tickets?startDate=0&endDate=1&maxPageSize=1",
                             setup.accountKey(), null);
                     if (probe.status() != 200) {
-                        System.err.println("ticketd load: the server refused --credentials: HTTP " + probe.status() + " "
+                        error("the server refused --credentials: HTTP " + probe.status() + " "
                                 + probe.body());
                         return 2;
                     }
@@ -166,7 +165,7 @@ public final class LoadCommand implements Callable<Integer> {
                     }
                 }
             } catch (IOException e) {
-                System.err.println("ticketd load: cannot set up against " + url + ": " + e.getMessage());
+                error("cannot set up against " + url + ": " + e.getMessage());
                 return 2;
             }
             System.out.println("ticketd load: account " + setup.account() + ", " + setup.stores().size() + " stores, against "
@@ -214,9 +213,68 @@ public final class LoadCommand implements Callable<Integer> {
         return verification.ok() && failed == 0 ? 0 : 1;
     }
 
+    /** Prints a problem that ends the run to the command line's error writer (stderr unless a caller set another). */
+    private void error(String problem) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("ticketd load: " + problem);
+        err.flush();
+    }
+
     /** Requests answered with an error, or not answered, in all phases (503s retried are not errors). */
     private static long failedRequests(List<PhaseResult> results) {
         return results.stream().mapToLong(PhaseResult::failed).sum();
+    }
+
+    /** The first option whose value cannot work, named with the value given; null when every one can. */
+    private String badOption() {
+        if ((adminCredentials == null) == (credentials == null)) {
+            return "give either --admin-credentials FILE or --credentials AKI=…;AKS=…";
+        }
+        if (batch < 1 || batch > MAX_BATCH) {
+            return "--batch must be 1 to " + MAX_BATCH + " tickets a request (the server's limit), got " + batch;
+        }
+        if (connections < 1) {
+            return "--connections must be at least 1, got " + connections;
+        }
+        if (tickets < 1) {
+            return "--tickets must be at least 1, got " + tickets;
+        }
+        if (stores < 1) {
+            return "--stores must be at least 1, got " + stores;
+        }
+        if (duration < 1) {
+            return "--duration must be at least 1 second, got " + duration;
+        }
+        if (warmup < 0) {
+            return "--warmup must not be negative (0: no warm-up), got " + warmup;
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) { // !(x >= 0) also refuses NaN
+            return "--rate must be a number of tickets a second, 0 or more (leave it out for closed loop), got " + rate;
+        }
+        if (!(pageRate >= 0) || Double.isInfinite(pageRate)) {
+            return "--page-rate must be a number of pages a second, 0 or more (leave it out for closed loop), got "
+                    + pageRate;
+        }
+        if (serverPid != null && !Files.isReadable(Path.of("/proc", serverPid.toString(), "stat"))) {
+            return "--server-pid " + serverPid + ": no such process whose CPU time this tool can read";
+        }
+        String unwritable = json == null ? null : unwritable(json);
+        if (unwritable != null) {
+            return "cannot write --json " + json + ": " + unwritable; // found now, not after the whole run
+        }
+        return null;
+    }
+
+    /** Why {@code file} cannot be written (created or replaced), or null when it can. */
+    private static String unwritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            return "it is a directory";
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            return "no directory " + dir;
+        }
+        return (Files.exists(file) ? Files.isWritable(file) : Files.isWritable(dir)) ? null : "not writable";
     }
 
     /** What makes the files or credential given unusable, checked before connecting; null when they look usable. */
@@ -272,7 +330,7 @@ public final class LoadCommand implements Callable<Integer> {
             } else if (PHASES.contains(name)) {
                 out.add(name);
             } else {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "unknown phase '" + p + "'; phases: all, ingest-single, " + String.join(", ", PHASES));
             }
         }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -209,32 +211,66 @@ class LoadCommandIT {
 
     @Test
     void shouldRefuseUnreadableFilesMalformedCredentialsAndUrlsBeforeConnecting() {
-        // each is refused before a connection is tried: the URL is never reached
+        // each is refused, naming what is wrong, before a connection is tried (nothing listens at port 9)
         String url = "http://127.0.0.1:9";
-        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "AKI=a;AKS=b",
-                "--input", dir.resolve("missing.ndjson").toString())).isEqualTo(2);
-        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--admin-credentials",
-                dir.resolve("missing.credentials").toString())).isEqualTo(2);
-        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "garbage"))
-                .isEqualTo(2);
-        assertThat(new CommandLine(new LoadCommand()).execute("--url", url, "--credentials", "AKI=a;AKS="))
-                .isEqualTo(2);
+        assertRefused("cannot read --input " + dir.resolve("missing.ndjson") + ": no such file",
+                "--url", url, "--credentials", "AKI=a;AKS=b", "--input", dir.resolve("missing.ndjson").toString());
+        assertRefused("cannot read --admin-credentials " + dir.resolve("missing.credentials") + ": no such file",
+                "--url", url, "--admin-credentials", dir.resolve("missing.credentials").toString());
+        assertRefused("--credentials must be an access key", "--url", url, "--credentials", "garbage");
+        assertRefused("--credentials must be an access key", "--url", url, "--credentials", "AKI=a;AKS=");
         for (String badUrl : List.of("garbage", "http://", "https://127.0.0.1:9", "http://127.0.0.1:9/apip",
                 "http://[::1")) {
-            assertThat(new CommandLine(new LoadCommand()).execute("--url", badUrl, "--credentials", "AKI=a;AKS=b"))
-                    .as(badUrl).isEqualTo(2);
+            assertRefused("--url must be http://HOST[:PORT] (plain HTTP/1.1), got '" + badUrl + "'",
+                    "--url", badUrl, "--credentials", "AKI=a;AKS=b");
         }
+        assertRefused("cannot write --json " + dir.resolve("no/such/dir/figures.json") + ": no directory",
+                "--url", url, "--credentials", "AKI=a;AKS=b", "--json", dir.resolve("no/such/dir/figures.json").toString());
+        assertRefused("cannot write --json " + dir + ": it is a directory",
+                "--url", url, "--credentials", "AKI=a;AKS=b", "--json", dir.toString());
     }
 
     @Test
-    void shouldRefuseAmbiguousCredentialsUnknownPhasesAndNegativeRates() {
-        CommandLine cli = new CommandLine(new LoadCommand());
-        assertThat(cli.execute("--tickets", "10")).isEqualTo(2);
-        assertThat(new CommandLine(new LoadCommand()).execute("--credentials", "AKI=a;AKS=b", "--phase", "nope"))
-                .isNotZero();
-        assertThat(new CommandLine(new LoadCommand()).execute("--credentials", "AKI=a;AKS=b", "--page-rate", "-5"))
-                .isEqualTo(2);
-        assertThat(new CommandLine(new LoadCommand()).execute("--credentials", "AKI=a;AKS=b", "--rate", "-1"))
-                .isEqualTo(2);
+    void shouldNameEachOutOfRangeOptionWithTheValueGiven() {
+        String[] base = {"--url", "http://127.0.0.1:9", "--credentials", "AKI=a;AKS=b"};
+        assertRefused("give either --admin-credentials FILE or --credentials", "--url", "http://127.0.0.1:9");
+        assertRefused("give either --admin-credentials FILE or --credentials", "--url", "http://127.0.0.1:9",
+                "--credentials", "AKI=a;AKS=b", "--admin-credentials", dir.resolve("admin").toString());
+        assertRefused("--batch must be 1 to 1000 tickets a request (the server's limit), got 0", with(base, "--batch", "0"));
+        assertRefused("--batch must be 1 to 1000 tickets a request (the server's limit), got 1001",
+                with(base, "--batch", "1001"));
+        assertRefused("--connections must be at least 1, got 0", with(base, "--connections", "0"));
+        assertRefused("--tickets must be at least 1, got -1", with(base, "--tickets", "-1"));
+        assertRefused("--stores must be at least 1, got 0", with(base, "--stores", "0"));
+        assertRefused("--duration must be at least 1 second, got 0", with(base, "--duration", "0"));
+        assertRefused("--warmup must not be negative (0: no warm-up), got -1", with(base, "--warmup", "-1"));
+        assertRefused("--rate must be a number of tickets a second, 0 or more", with(base, "--rate", "-1"));
+        assertRefused("--rate must be a number of tickets a second, 0 or more", with(base, "--rate", "NaN"));
+        assertRefused("--rate must be a number of tickets a second, 0 or more", with(base, "--rate", "Infinity"));
+        assertRefused("--page-rate must be a number of pages a second, 0 or more", with(base, "--page-rate", "-5"));
+        assertRefused("--server-pid 2147483647: no such process", with(base, "--server-pid", "2147483647"));
+    }
+
+    @Test
+    void shouldRefuseUnknownPhasesNamingThem() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new LoadCommand()).setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("--credentials", "AKI=a;AKS=b", "--phase", "ingest-batch,nope")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown phase 'nope'");
+    }
+
+    private static String[] with(String[] base, String... more) {
+        List<String> args = new ArrayList<>(List.of(base));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /** Runs the command, which must exit 2 having printed {@code message} and tried no connection. */
+    private static void assertRefused(String message, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new LoadCommand()).setErr(new PrintWriter(err, true));
+        assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(err.toString()).as(String.join(" ", args)).contains("ticketd load: " + message)
+                .doesNotContain("cannot reach");
     }
 }
