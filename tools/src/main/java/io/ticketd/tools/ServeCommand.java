@@ -377,13 +377,13 @@ public final class ServeCommand implements Callable<Integer> {
         @Override
         public String convert(String value) {
             String address = value.trim();
-            try {
-                if (!address.isEmpty()) {
+            if (!address.isEmpty()) {
+                try {
                     InetAddress.getByName(address);
                     return address;
+                } catch (UnknownHostException e) {
+                    // refused below, naming the value
                 }
-            } catch (UnknownHostException | SecurityException e) {
-                // refused below
             }
             throw invalid("an IP address (0.0.0.0 for every interface) or a host name that resolves", value);
         }

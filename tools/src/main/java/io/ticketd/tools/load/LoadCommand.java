@@ -248,10 +248,10 @@ public final class LoadCommand implements Callable<Integer> {
         if (warmup < 0) {
             return "--warmup must not be negative (0: no warm-up), got " + warmup;
         }
-        if (!(rate >= 0) || Double.isInfinite(rate)) { // !(x >= 0) also refuses NaN
+        if (!(Double.isFinite(rate) && rate >= 0)) {
             return "--rate must be a number of tickets a second, 0 or more (leave it out for closed loop), got " + rate;
         }
-        if (!(pageRate >= 0) || Double.isInfinite(pageRate)) {
+        if (!(Double.isFinite(pageRate) && pageRate >= 0)) {
             return "--page-rate must be a number of pages a second, 0 or more (leave it out for closed loop), got "
                     + pageRate;
         }
