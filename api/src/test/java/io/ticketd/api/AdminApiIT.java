@@ -46,7 +46,7 @@ class AdminApiIT {
                 {"{}", "name is required"},
                 {"{\"name\":42}", "name must be a string"},
                 {"{\"name\":\"x\",\"nmae\":\"y\"}", "unknown field 'nmae'"},
-                {"{\"name\":", "not valid JSON"},
+                {"{\"name\":", "not valid JSON: the document ends before the object opened at column 1 is closed (column 9)"},
                 {"[\"name\"]", "must be a JSON object"},
                 {"", "empty"},
                 {"{\"name\":\"   \"}", "name"},

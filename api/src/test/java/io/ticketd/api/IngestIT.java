@@ -146,6 +146,25 @@ class IngestIT {
     }
 
     @Test
+    void shouldSayWhereATruncatedBodyEndsAndWhatItLeftOpen() throws Exception {
+        String[][] cases = {
+                {"application/json", "{\"ticketId\":\"a\",\"storeId\":\"S1\",\"startDate\":1",
+                        "the ticket is not valid JSON: the document ends before the object opened at column 1 is closed"
+                                + " (column 45)"},
+                {"application/json", "[" + ticket(id()) + ",{\"ticketId\":\"b",
+                        "tickets[1] is not valid JSON: the document ends inside a string, before the object opened at"},
+                {"application/x-ndjson", ticket(id()) + "\n{\"ticketId\":\"c\",\"storeId\":\"S1\",\"startDate\":1",
+                        "line 2: the ticket: is not valid JSON: the document ends before the object opened at column 1"
+                                + " is closed (column 45)"},
+        };
+        for (String[] c : cases) {
+            var r = s.send("POST", "/apip/tickets", key, c[0], c[1]);
+            assertThat(r.status()).as(c[1]).isEqualTo(400);
+            assertThat(r.errorMessage()).as(c[1]).startsWith(c[2]).doesNotContain("Source");
+        }
+    }
+
+    @Test
     void shouldRejectEveryKindOfBadBody() throws Exception {
         String[][] cases = {
                 {"", "malformed_body", "empty"},
