@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.ticketd.engine.internal.JsonSyntaxError;
+import io.ticketd.engine.internal.JsonSyntaxErrors;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,7 +41,8 @@ public final class RequestBody {
         try {
             parsed = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed_body", "the body is not valid JSON: " + JsonSyntaxError.describe(e));
+            throw ApiException.badRequest("malformed_body", "the body is not valid JSON: "
+                    + JsonSyntaxErrors.describe(e));
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("malformed_body", "the body is not valid JSON: " + e.getMessage());
         }

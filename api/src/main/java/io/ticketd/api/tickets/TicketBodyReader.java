@@ -9,7 +9,7 @@ import io.ticketd.engine.ingest.TicketScanner;
 import io.ticketd.engine.ingest.TicketValidationException;
 import io.ticketd.engine.ingest.TicketValidator;
 import io.ticketd.engine.ingest.ValidatedTicket;
-import io.ticketd.engine.internal.JsonSyntaxError;
+import io.ticketd.engine.internal.JsonSyntaxErrors;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ final class TicketBodyReader {
                     + e.getOriginalMessage());
         } catch (JsonParseException e) {
             throw ApiException.badRequest("malformed_body", prefix(where(at)) + "is not valid JSON: "
-                    + JsonSyntaxError.describe(e));
+                    + JsonSyntaxErrors.describe(e));
         } catch (IOException e) {
             throw ApiException.badRequest("malformed_body", prefix(where(at)) + "is not valid JSON: " + e.getMessage());
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.ticketd.engine.internal.JsonSyntaxError;
+import io.ticketd.engine.internal.JsonSyntaxErrors;
 import net.openhft.hashing.LongTupleHashFunction;
 
 import java.io.IOException;
@@ -118,7 +118,7 @@ public final class TicketValidator {
     /** A parse error as a validation error naming its line and column. */
     public static TicketValidationException notJson(JsonProcessingException e) {
         return new TicketValidationException(TicketValidationException.DOCUMENT, "is not valid JSON: "
-                + JsonSyntaxError.describe(e));
+                + JsonSyntaxErrors.describe(e));
     }
 
     private static ValidatedTicket readObject(JsonParser p, byte[] source, int parserOffset, String defaultStoreId)

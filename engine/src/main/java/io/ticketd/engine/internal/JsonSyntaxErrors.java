@@ -19,9 +19,9 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
  * parsed as a document of one line, whose line number the caller names), lines and
  * columns after it.
  */
-public final class JsonSyntaxError {
+public final class JsonSyntaxErrors {
 
-    private JsonSyntaxError() {
+    private JsonSyntaxErrors() {
     }
 
     /** The reason and position of {@code e}, e.g. {@code "Unexpected character ('a' …) (column 2)"}. */
