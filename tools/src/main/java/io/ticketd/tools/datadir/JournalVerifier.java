@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.ticketd.engine.internal.JsonSyntaxErrors;
 import io.ticketd.engine.journal.Journal;
 import io.ticketd.engine.journal.JournalException;
 import io.ticketd.engine.journal.JournalRecord;
@@ -88,7 +89,7 @@ final class JournalVerifier {
         try {
             problem = checkDocument(record);
         } catch (JsonProcessingException e) {
-            problem = "the stored document is not valid JSON: " + e.getOriginalMessage();
+            problem = "the stored document is not valid JSON: " + JsonSyntaxErrors.describe(e);
         } catch (IOException e) {
             // A byte[] source cannot fail to read; anything Jackson raises is about the bytes.
             problem = "the stored document cannot be parsed: " + e.getMessage();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.ticketd.engine.internal.JsonSyntaxErrors;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -71,7 +72,7 @@ final class TicketPageReader {
         } catch (MalformedPageException e) {
             throw e;
         } catch (JsonProcessingException e) {
-            throw new MalformedPageException("not JSON: " + e.getOriginalMessage(), e);
+            throw new MalformedPageException("not JSON: " + JsonSyntaxErrors.describe(e), e);
         } catch (IOException e) {
             throw new MalformedPageException(e.getMessage(), e);
         }

@@ -73,7 +73,8 @@ class JournalVerifyProblemsTest {
         assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
         assertThat(run.out()).contains("journal verify: 3 problems:")
                 .contains("ticketId \"X2\", persistDate " + (lastPersistDate + 1)
-                        + ", revision 1): the stored document is not valid JSON")
+                        + ", revision 1): the stored document is not valid JSON: Unexpected character ('o'")
+                .containsPattern("Unexpected character \\('o'[^\\n]*\\(column 33\\)")
                 .contains("the stored document's ticketId is \"X4\", the record's \"X3\"")
                 .contains("ticketId \"X5\", persistDate " + (lastPersistDate + 3)
                         + ", revision 1): the stored document has two revision fields");
