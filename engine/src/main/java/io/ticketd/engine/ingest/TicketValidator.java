@@ -115,7 +115,7 @@ public final class TicketValidator {
         return readObject(p, source, parserOffset, defaultStoreId);
     }
 
-    /** A parse error as a validation error naming its line and column. */
+    /** A parse error as a validation error naming where it is ({@link JsonSyntaxErrors}). */
     public static TicketValidationException notJson(JsonProcessingException e) {
         return new TicketValidationException(TicketValidationException.DOCUMENT, "is not valid JSON: "
                 + JsonSyntaxErrors.describe(e));

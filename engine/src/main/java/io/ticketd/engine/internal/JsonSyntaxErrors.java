@@ -10,7 +10,8 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 
 /**
  * How a JSON syntax error is told to the client who sent the document: Jackson's own
- * reason, then where it happened. One wording for every body the server parses.
+ * reason, then where it happened. One wording for every document ticketd parses: request
+ * bodies, and the stored documents and pages its tools read.
  *
  * <p>A document that ends early gets its own sentence: Jackson's message for it embeds
  * the parser's source description ({@code [Source: REDACTED …]}), which says nothing to
