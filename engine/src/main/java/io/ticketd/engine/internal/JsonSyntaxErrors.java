@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
 /**
- * How a JSON syntax error is told to the client who sent the document: Jackson's own
+ * How a JSON syntax error is told to whoever must mend the document: Jackson's own
  * reason, then where it happened. One wording for every document ticketd parses: request
  * bodies, and the stored documents and pages its tools read.
  *
