@@ -46,8 +46,6 @@ import java.util.concurrent.TimeUnit;
                         + " back once, in order and unchanged; 1 otherwise; 2 on bad usage or when the server cannot be"
                         + " reached or set up.%n"})
 public final class LoadCommand implements Callable<Integer> {
-    /** The most tickets a request may carry: the server's limit for one request. */
-    static final int MAX_BATCH = ServerConfig.MAX_TICKETS_PER_REQUEST;
     static final List<String> PHASES = List.of("ingest-single-1c", "ingest-single-32c", "ingest-batch", "page-1t",
             "page-2t", "mixed");
 
@@ -230,8 +228,9 @@ public final class LoadCommand implements Callable<Integer> {
         if ((adminCredentials == null) == (credentials == null)) {
             return "give either --admin-credentials FILE or --credentials AKI=…;AKS=…";
         }
-        if (batch < 1 || batch > MAX_BATCH) {
-            return "--batch must be 1 to " + MAX_BATCH + " tickets a request (the server's limit), got " + batch;
+        if (batch < 1 || batch > ServerConfig.MAX_TICKETS_PER_REQUEST) {
+            return "--batch must be 1 to " + ServerConfig.MAX_TICKETS_PER_REQUEST
+                    + " tickets a request (the server's limit), got " + batch;
         }
         if (connections < 1) {
             return "--connections must be at least 1, got " + connections;
